@@ -1,0 +1,41 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type { ScryptOptions } from 'node:crypto';
+
+/**
+ * Password hashing with scrypt (node:crypto). The stored form names its parameters so they can be
+ * raised later without invalidating old hashes: `scrypt$N$r$p$salt$hash` (base64).
+ */
+const DEFAULTS = { N: 16384, r: 8, p: 1, keyLength: 64 } as const;
+
+function derive(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, DEFAULTS.keyLength, { N: DEFAULTS.N, r: DEFAULTS.r, p: DEFAULTS.p });
+  return ['scrypt', DEFAULTS.N, DEFAULTS.r, DEFAULTS.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+/** True when `password` matches `stored`; false for a wrong password or an unreadable hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  const salt = Buffer.from(parts[4]!, 'base64');
+  const expected = Buffer.from(parts[5]!, 'base64');
+  if (!N || !r || !p || expected.length === 0) return false;
+  const key = await derive(password, salt, expected.length, { N, r, p });
+  return timingSafeEqual(key, expected);
+}
+
+/** A password policy the CLI and API share: long enough to resist guessing, nothing more. */
+export function passwordProblem(password: string): string | null {
+  if (password.length < 10) return 'a password must have at least 10 characters';
+  if (password.length > 200) return 'a password must have at most 200 characters';
+  return null;
+}

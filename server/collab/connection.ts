@@ -1,0 +1,159 @@
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import { CLOSE } from '../../shared/protocol.ts';
+import type { Participant } from './identity.ts';
+import { awarenessUser } from './identity.ts';
+import type { Room } from './room.ts';
+import {
+  MalformedFrameError,
+  readAwarenessUpdate,
+  readMessage,
+  writeAwarenessUpdate,
+  writeSyncStep1,
+  writeSyncStep2,
+} from './wire.ts';
+
+/** Limits one connection lives under (from the server configuration). */
+export interface ConnectionLimits {
+  messageRate: { perSecond: number; burst: number };
+  maxBufferedBytes: number;
+  /** Awareness client ids one connection may control (a browser tab uses one). */
+  maxAwarenessClients: number;
+}
+
+/** What the connection asks of the hub: flushing stored updates before it answers a sync. */
+export interface ConnectionHost {
+  flushUpdates(): void;
+  log: { warn(obj: object, msg: string): void };
+}
+
+/**
+ * One participant's WebSocket in a room: decodes each frame, applies the rules (read-only roles,
+ * identity stamping, rate cap, send-buffer cap) and hands accepted updates to the room's document.
+ */
+export class Connection {
+  alive = true;
+  /** Frames refused because the participant may not write (observers). */
+  droppedWrites = 0;
+  #tokens: number;
+  #lastRefill = Date.now();
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly room: Room,
+    readonly who: Participant,
+    readonly readOnly: boolean,
+    private readonly limits: ConnectionLimits,
+    private readonly host: ConnectionHost,
+  ) {
+    this.#tokens = limits.messageRate.burst;
+  }
+
+  /** Starts the protocol: the server's sync step 1, then the room's current awareness. */
+  open(): void {
+    this.room.connections.add(this);
+    this.send(writeSyncStep1(this.room.doc));
+    const awareness = this.room.awarenessFrame();
+    if (awareness) this.send(awareness);
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.close(CLOSE.slowConsumer, 'too far behind; reconnect to resync');
+      return;
+    }
+    this.socket.send(frame, { binary: true });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
+      this.socket.close(code, reason.slice(0, 120));
+    }
+  }
+
+  /** Handles one frame; any error closes this connection only. */
+  receive(frame: Uint8Array): void {
+    if (!this.#takeToken()) {
+      this.close(CLOSE.rateLimited, 'too many messages; slow down');
+      return;
+    }
+    try {
+      this.#dispatch(frame);
+    } catch (error) {
+      const malformed = error instanceof MalformedFrameError;
+      this.host.log.warn(
+        { documentId: this.room.documentId, user: this.who.username, error: (error as Error).message },
+        malformed ? 'malformed frame, closing connection' : 'frame could not be applied, closing connection',
+      );
+      this.close(CLOSE.malformed, malformed ? 'malformed frame' : 'update could not be applied; reload the document');
+    }
+  }
+
+  #dispatch(frame: Uint8Array): void {
+    const message = readMessage(frame);
+    switch (message.type) {
+      case 'sync-step-1':
+        // Whatever the reply contains must already be stored.
+        this.host.flushUpdates();
+        this.send(writeSyncStep2(this.room.doc, message.stateVector));
+        return;
+      case 'sync-step-2':
+      case 'update':
+        if (this.readOnly) {
+          this.droppedWrites++;
+          return;
+        }
+        try {
+          Y.applyUpdate(this.room.doc, message.update, this);
+        } catch (error) {
+          throw new MalformedFrameError(`update could not be decoded: ${(error as Error).message}`);
+        }
+        return;
+      case 'awareness':
+        this.#receiveAwareness(message.update);
+        return;
+      case 'query-awareness': {
+        const awareness = this.room.awarenessFrame();
+        if (awareness) this.send(awareness);
+        return;
+      }
+      case 'auth':
+        // Authentication happens at the HTTP upgrade; in-band auth messages are ignored.
+        return;
+    }
+  }
+
+  /**
+   * Keeps only entries for client ids this connection controls, and replaces the `user` field with
+   * the identity the server knows: a client cannot appear as another delegation.
+   */
+  #receiveAwareness(update: Uint8Array): void {
+    const owners = this.room.awarenessOwners;
+    const entries = readAwarenessUpdate(update).filter((entry) => {
+      const owner = owners.get(entry.clientId);
+      if (owner === this) return true;
+      if (owner) return false;
+      const mine = [...owners.values()].filter((o) => o === this).length;
+      if (mine >= this.limits.maxAwarenessClients) return false;
+      owners.set(entry.clientId, this);
+      return true;
+    });
+    if (entries.length === 0) return;
+    const stamped = entries.map((entry) => ({
+      ...entry,
+      state: entry.state === null ? null : { ...entry.state, user: awarenessUser(this.who) },
+    }));
+    this.room.applyAwareness(writeAwarenessUpdate(stamped), this);
+  }
+
+  #takeToken(): boolean {
+    const now = Date.now();
+    const { perSecond, burst } = this.limits.messageRate;
+    this.#tokens = Math.min(burst, this.#tokens + ((now - this.#lastRefill) / 1000) * perSecond);
+    this.#lastRefill = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}

@@ -1,0 +1,211 @@
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import { CLOSE } from '../../shared/protocol.ts';
+import type { DocumentLog } from '../storage/document-log.ts';
+import { DOCUMENT_SCHEMA_VERSION } from '../storage/documents.ts';
+import { Connection } from './connection.ts';
+import type { ConnectionLimits } from './connection.ts';
+import type { Participant } from './identity.ts';
+import { UpdateQueue } from './persistence.ts';
+import { Room } from './room.ts';
+
+export interface HubOptions extends ConnectionLimits {
+  idleUnloadMs: number;
+  pingIntervalMs: number;
+  compactAfterUpdates: number;
+  compactAfterBytes: number;
+}
+
+interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * The collaboration hub: loads each document once into a room, stores every accepted update
+ * before it is broadcast (group commit), compacts logs off the hot path, drops dead connections,
+ * unloads idle documents and flushes everything on shutdown.
+ */
+export class Hub {
+  readonly #rooms = new Map<string, Room>();
+  readonly #queue: UpdateQueue;
+  readonly #ping: NodeJS.Timeout;
+  readonly #compactions = new Set<Room>();
+  #compactTimer: NodeJS.Timeout | null = null;
+  /** How many times a document was loaded from storage (a test proves loads are de-duplicated). */
+  loads = 0;
+
+  constructor(
+    private readonly log: DocumentLog,
+    private readonly options: HubOptions,
+    private readonly logger: Logger,
+  ) {
+    this.#queue = new UpdateQueue(log);
+    this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs);
+    this.#ping.unref();
+  }
+
+  /** Attaches an authenticated socket to the room of its document. */
+  connect(socket: WebSocket, documentId: string, who: Participant, readOnly: boolean): Connection {
+    const room = this.#room(documentId);
+    if (room.idleTimer) {
+      clearTimeout(room.idleTimer);
+      room.idleTimer = null;
+    }
+    const connection = new Connection(socket, room, who, readOnly, this.options, {
+      flushUpdates: () => this.#queue.flush(),
+      log: this.logger,
+    });
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        connection.close(CLOSE.malformed, 'text frames are not part of the protocol');
+        return;
+      }
+      connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    });
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('close', () => this.#disconnect(connection));
+    socket.on('error', (error) => {
+      this.logger.warn({ documentId, error: error.message }, 'connection error');
+      socket.terminate();
+    });
+    connection.open();
+    return connection;
+  }
+
+  /** People connected to a document now, one entry per user. */
+  presence(documentId: string): Participant[] {
+    const room = this.#rooms.get(documentId);
+    if (!room) return [];
+    const byUser = new Map<number, Participant>();
+    for (const connection of room.connections) byUser.set(connection.who.userId, connection.who);
+    return [...byUser.values()];
+  }
+
+  isLoaded(documentId: string): boolean {
+    return this.#rooms.has(documentId);
+  }
+
+  /** The current state of a document, loaded or not (used by tests and, later, export). */
+  state(documentId: string): Uint8Array {
+    const room = this.#rooms.get(documentId);
+    if (room) return Y.encodeStateAsUpdate(room.doc);
+    const stored = this.log.load(documentId);
+    const doc = new Y.Doc();
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return state;
+  }
+
+  /** Flushes, compacts and closes everything: called on SIGINT/SIGTERM before the database closes. */
+  close(): void {
+    clearInterval(this.#ping);
+    if (this.#compactTimer) clearTimeout(this.#compactTimer);
+    this.#queue.flush();
+    for (const room of this.#rooms.values()) {
+      for (const connection of room.connections) connection.close(CLOSE.goingAway, 'server shutting down');
+      this.#unload(room);
+    }
+  }
+
+  #room(documentId: string): Room {
+    let room = this.#rooms.get(documentId);
+    if (room) return room;
+    room = new Room(documentId, this.log.load(documentId));
+    this.loads++;
+    const loaded = room;
+    loaded.doc.on('update', (update: Uint8Array, origin: unknown) => this.#accept(loaded, update, origin));
+    this.#rooms.set(documentId, loaded);
+    return loaded;
+  }
+
+  /** An update the room's document accepted: store it, then broadcast it. */
+  #accept(room: Room, update: Uint8Array, origin: unknown): void {
+    this.#queue.enqueue({
+      documentId: room.documentId,
+      update,
+      stored: (id) => {
+        room.log.lastStoredId = id;
+        room.log.uncompactedUpdates++;
+        room.log.uncompactedBytes += update.byteLength;
+        room.broadcastUpdate(update, origin);
+        if (
+          room.log.uncompactedUpdates >= this.options.compactAfterUpdates ||
+          room.log.uncompactedBytes >= this.options.compactAfterBytes
+        ) {
+          this.#scheduleCompaction(room);
+        }
+      },
+      failed: (error) => {
+        // The room's document now holds an update storage does not: drop the room so everyone
+        // reloads from storage and resends what they have.
+        this.logger.error({ documentId: room.documentId, error: error.message }, 'storing an update failed; unloading document');
+        for (const connection of room.connections) connection.close(CLOSE.internal, 'storage failed; reconnecting');
+        this.#rooms.delete(room.documentId);
+        room.destroy();
+      },
+    });
+  }
+
+  /** Compaction encodes the whole document, so it waits for a quiet moment rather than a keystroke. */
+  #scheduleCompaction(room: Room): void {
+    this.#compactions.add(room);
+    if (this.#compactTimer) return;
+    this.#compactTimer = setTimeout(() => {
+      this.#compactTimer = null;
+      const rooms = [...this.#compactions];
+      this.#compactions.clear();
+      this.#queue.flush();
+      for (const r of rooms) if (this.#rooms.get(r.documentId) === r) this.compact(r.documentId);
+    }, 250);
+    this.#compactTimer.unref();
+  }
+
+  /** Replaces a loaded document's stored updates by one snapshot of its state. */
+  compact(documentId: string): void {
+    const room = this.#rooms.get(documentId);
+    if (!room) return;
+    this.#queue.flush();
+    if (room.log.uncompactedUpdates === 0) return;
+    this.log.compact(documentId, Y.encodeStateAsUpdate(room.doc), room.log.lastStoredId, DOCUMENT_SCHEMA_VERSION);
+    room.log.uncompactedUpdates = 0;
+    room.log.uncompactedBytes = 0;
+  }
+
+  #disconnect(connection: Connection): void {
+    const room = connection.room;
+    room.remove(connection);
+    if (room.connections.size > 0 || this.#rooms.get(room.documentId) !== room) return;
+    room.idleTimer = setTimeout(() => {
+      if (room.connections.size === 0) this.#unload(room);
+    }, this.options.idleUnloadMs);
+    room.idleTimer.unref();
+  }
+
+  #unload(room: Room): void {
+    this.#queue.flush();
+    try {
+      this.compact(room.documentId);
+    } catch (error) {
+      this.logger.error({ documentId: room.documentId, error: (error as Error).message }, 'compaction on unload failed');
+    }
+    this.#rooms.delete(room.documentId);
+    room.destroy();
+  }
+
+  #pingAll(): void {
+    for (const room of this.#rooms.values()) {
+      for (const connection of room.connections) {
+        if (!connection.alive) {
+          connection.socket.terminate();
+          continue;
+        }
+        connection.alive = false;
+        connection.socket.ping();
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import type { Connection } from './connection.ts';
+import { writeAwareness, writeUpdate } from './wire.ts';
+import type { StoredDocument } from '../storage/document-log.ts';
+
+/** Room counters the hub reads to decide on compaction. */
+export interface RoomLogState {
+  lastStoredId: number;
+  uncompactedUpdates: number;
+  uncompactedBytes: number;
+}
+
+/**
+ * One loaded document and the connections editing it. The room only holds state and moves
+ * bytes: policy (who may write, identity stamping) is in the connection, storage in the hub.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness: Awareness;
+  readonly connections = new Set<Connection>();
+  /** Which connection controls each awareness client id: nobody may speak for another's id. */
+  readonly awarenessOwners = new Map<number, Connection>();
+  readonly log: RoomLogState;
+  idleTimer: NodeJS.Timeout | null = null;
+  #awarenessChanged = new Set<number>();
+  #awarenessScheduled = false;
+
+  constructor(
+    readonly documentId: string,
+    stored: StoredDocument,
+  ) {
+    this.doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update);
+    }, 'storage');
+    this.log = { lastStoredId: stored.lastUpdateId, uncompactedUpdates: stored.updates.length, uncompactedBytes: 0 };
+    this.awareness = new Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
+      for (const id of [...added, ...updated, ...removed]) this.#awarenessChanged.add(id);
+      this.#scheduleAwareness();
+    });
+  }
+
+  /** Sends one encoded update frame to every connection but the one it came from. */
+  broadcastUpdate(update: Uint8Array, origin: unknown): void {
+    const frame = writeUpdate(update);
+    for (const connection of this.connections) if (connection !== origin) connection.send(frame);
+  }
+
+  /** The full awareness of the room as one frame, or null when nobody has a state. */
+  awarenessFrame(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()];
+    return ids.length ? writeAwareness(encodeAwarenessUpdate(this.awareness, ids)) : null;
+  }
+
+  applyAwareness(update: Uint8Array, origin: Connection): void {
+    applyAwarenessUpdate(this.awareness, update, origin);
+  }
+
+  /** Forgets a closed connection and removes its cursors for everyone. */
+  remove(connection: Connection): void {
+    this.connections.delete(connection);
+    const owned = [...this.awarenessOwners].filter(([, owner]) => owner === connection).map(([id]) => id);
+    for (const id of owned) this.awarenessOwners.delete(id);
+    if (owned.length) removeAwarenessStates(this.awareness, owned, 'closed');
+  }
+
+  destroy(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  /**
+   * Awareness changes of one event-loop turn go out as one frame to everyone: a room of 200
+   * cursors moving sends one frame per turn per connection, not one per cursor.
+   */
+  #scheduleAwareness(): void {
+    if (this.#awarenessScheduled) return;
+    this.#awarenessScheduled = true;
+    setImmediate(() => {
+      this.#awarenessScheduled = false;
+      const ids = [...this.#awarenessChanged];
+      this.#awarenessChanged.clear();
+      if (ids.length === 0 || this.connections.size === 0) return;
+      const frame = writeAwareness(encodeAwarenessUpdate(this.awareness, ids));
+      for (const connection of this.connections) connection.send(frame);
+    });
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}

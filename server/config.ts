@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+
+/** Everything an operator can set, each with its default (README "Configuration"). */
+export interface Config {
+  /** HTTP port (PORT, default 8080). 0 picks a free port (tests). */
+  port: number;
+  /** Interface to listen on (HOST, default 0.0.0.0). */
+  host: string;
+  /** Folder of the SQLite file and the demo credentials (DATA_DIR, default ./data). */
+  dataDir: string;
+  /**
+   * Origins allowed to open a WebSocket and to make cookie-authenticated changes
+   * (CONCORD_ORIGINS, comma-separated; default http://localhost:PORT and http://127.0.0.1:PORT).
+   */
+  origins: string[];
+  /** Session lifetime (CONCORD_SESSION_HOURS, default 12 h: a long negotiating day). */
+  sessionTtlMs: number;
+  /** Mark cookies Secure (CONCORD_SECURE_COOKIES=1 behind HTTPS). */
+  secureCookies: boolean;
+  /** Largest WebSocket frame accepted; larger ones close that connection (default 4 MiB). */
+  maxFrameBytes: number;
+  /** A document with no connection is unloaded from memory after this long (default 30 s). */
+  idleUnloadMs: number;
+  /** Ping period; a connection that missed one pong is dropped (default 30 s). */
+  pingIntervalMs: number;
+  /** Compact a document's log when it holds this many updates … (default 500) */
+  compactAfterUpdates: number;
+  /** … or this many bytes (default 1 MiB). */
+  compactAfterBytes: number;
+  /** Messages per second a connection may send on average, and the burst allowed (default 100 / 1000). */
+  messageRate: { perSecond: number; burst: number };
+  /** A connection whose unsent data passes this is dropped and resyncs (default 16 MiB). */
+  maxBufferedBytes: number;
+  /** Login attempts per minute from one address (default 10). */
+  loginAttemptsPerMinute: number;
+  /** HTTP requests per minute from one address (default 1200). */
+  requestsPerMinute: number;
+  /** Seed the demo working group on an empty database (CONCORD_DEMO=0 turns it off). */
+  seedDemo: boolean;
+  /** Serve the built browser client from dist/client (off in API-only tests). */
+  serveClient: boolean;
+  /** Fastify log level (LOG_LEVEL, default info; tests use silent). */
+  logLevel: string;
+}
+
+export const databaseFile = (config: Pick<Config, 'dataDir'>) => resolve(config.dataDir, 'concord.db');
+
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  const port = overrides.port ?? 8080;
+  return {
+    port,
+    host: '0.0.0.0',
+    dataDir: resolve('data'),
+    origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+    sessionTtlMs: 12 * 3600_000,
+    secureCookies: false,
+    maxFrameBytes: 4 * 1024 * 1024,
+    idleUnloadMs: 30_000,
+    pingIntervalMs: 30_000,
+    compactAfterUpdates: 500,
+    compactAfterBytes: 1024 * 1024,
+    messageRate: { perSecond: 100, burst: 1000 },
+    maxBufferedBytes: 16 * 1024 * 1024,
+    loginAttemptsPerMinute: 10,
+    requestsPerMinute: 1200,
+    seedDemo: true,
+    serveClient: true,
+    logLevel: 'info',
+    ...overrides,
+  };
+}
+
+/** Reads the configuration from the environment; unknown values fail with the variable's name. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const number = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name}=${raw} is not a number; set it to a non-negative number`);
+    return value;
+  };
+  const port = number('PORT') ?? 8080;
+  const overrides: Partial<Config> = { port };
+  if (env.HOST) overrides.host = env.HOST;
+  if (env.DATA_DIR) overrides.dataDir = resolve(env.DATA_DIR);
+  if (env.CONCORD_ORIGINS) overrides.origins = env.CONCORD_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
+  const hours = number('CONCORD_SESSION_HOURS');
+  if (hours) overrides.sessionTtlMs = hours * 3600_000;
+  if (env.CONCORD_SECURE_COOKIES === '1') overrides.secureCookies = true;
+  const frame = number('CONCORD_MAX_FRAME_MB');
+  if (frame) overrides.maxFrameBytes = frame * 1024 * 1024;
+  if (env.CONCORD_DEMO === '0') overrides.seedDemo = false;
+  if (env.LOG_LEVEL) overrides.logLevel = env.LOG_LEVEL;
+  return defaultConfig(overrides);
+}

@@ -1,0 +1,71 @@
+import type { Db } from './database.ts';
+
+/** What is stored of one document: the latest snapshot (if any) and the updates after it. */
+export interface StoredDocument {
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+  /** Id of the last stored row (snapshot or update); 0 for a document never written. */
+  lastUpdateId: number;
+}
+
+/**
+ * The Yjs update log of documents in SQLite: updates are appended as the server applies them and
+ * compacted into one snapshot row from time to time. Only updates the server has applied are ever
+ * stored, so loading never meets bytes Yjs cannot read.
+ */
+export class DocumentLog {
+  readonly #insert;
+  readonly #selectUpdates;
+  readonly #selectSnapshot;
+  readonly #upsertSnapshot;
+  readonly #deleteUpTo;
+  readonly #stats;
+
+  constructor(private readonly db: Db) {
+    this.#insert = db.prepare('INSERT INTO document_updates (document_id, data, created_at) VALUES (?, ?, ?)');
+    this.#selectUpdates = db.prepare('SELECT id, data FROM document_updates WHERE document_id = ? ORDER BY id');
+    this.#selectSnapshot = db.prepare('SELECT data, last_update_id FROM document_snapshots WHERE document_id = ?');
+    this.#upsertSnapshot = db.prepare(`INSERT INTO document_snapshots (document_id, data, last_update_id, schema_version, created_at)
+      VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (document_id) DO UPDATE SET data = excluded.data, last_update_id = excluded.last_update_id,
+        schema_version = excluded.schema_version, created_at = excluded.created_at`);
+    this.#deleteUpTo = db.prepare('DELETE FROM document_updates WHERE document_id = ? AND id <= ?');
+    this.#stats = db.prepare(
+      'SELECT count(*) AS count, coalesce(sum(length(data)), 0) AS bytes FROM document_updates WHERE document_id = ?',
+    );
+  }
+
+  load(documentId: string): StoredDocument {
+    const snapshot = this.#selectSnapshot.get(documentId) as { data: Buffer; last_update_id: number } | undefined;
+    const rows = this.#selectUpdates.all(documentId) as { id: number; data: Buffer }[];
+    return {
+      snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
+      updates: rows.map((row) => new Uint8Array(row.data)),
+      lastUpdateId: rows.at(-1)?.id ?? snapshot?.last_update_id ?? 0,
+    };
+  }
+
+  /** Appends updates of any documents in one transaction (one fsync) and returns the row ids. */
+  append(entries: readonly { documentId: string; update: Uint8Array }[]): number[] {
+    const now = Date.now();
+    return this.db.transaction(() =>
+      entries.map(({ documentId, update }) => Number(this.#insert.run(documentId, update, now).lastInsertRowid)),
+    )();
+  }
+
+  /**
+   * Replaces the updates up to `lastUpdateId` by `state`, their merge, in one transaction: a crash
+   * leaves either the old rows or the new snapshot, never neither.
+   */
+  compact(documentId: string, state: Uint8Array, lastUpdateId: number, schemaVersion: number): void {
+    this.db.transaction(() => {
+      this.#upsertSnapshot.run(documentId, state, lastUpdateId, schemaVersion, Date.now());
+      this.#deleteUpTo.run(documentId, lastUpdateId);
+    })();
+  }
+
+  /** Number and total size of the updates not yet compacted. */
+  pending(documentId: string): { count: number; bytes: number } {
+    return this.#stats.get(documentId) as { count: number; bytes: number };
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Constants of the collaboration wire protocol. Message types are those of y-websocket
+ * (y-protocols); the close codes are Concord's own, in the 4000–4999 range for applications.
+ */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+/** Sync sub-messages (y-protocols/sync). */
+export const SYNC_STEP_1 = 0;
+export const SYNC_STEP_2 = 1;
+export const SYNC_UPDATE = 2;
+
+/** Why the server closed a collaboration connection. */
+export const CLOSE = {
+  /** The frame could not be decoded; the client should reload the document. */
+  malformed: 4400,
+  /** The update broke a rule of the working group (role, agreed text, attribution). */
+  refused: 4403,
+  /** The document was deleted or the user lost access. */
+  gone: 4404,
+  /** The client sent more messages than the per-connection cap allows. */
+  rateLimited: 4429,
+  /** The client read too slowly; its send buffer passed the cap. It resyncs on reconnect. */
+  slowConsumer: 4408,
+  /** The server is shutting down or unloading the document. */
+  goingAway: 1001,
+  /** ws closes with this when a frame is larger than maxPayload. */
+  tooBig: 1009,
+  /** Storage failed; the client reconnects and resends what it has. */
+  internal: 1011,
+} as const;
+
+/** Name of the Y.XmlFragment holding a document's text (y-prosemirror's default). */
+export const TEXT_FRAGMENT = 'prosemirror';
