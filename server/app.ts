@@ -1,0 +1,131 @@
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import type { Stores } from './services.ts';
+import { Hub } from './collab/hub.ts';
+import { identify } from './auth/identify.ts';
+import type { Identity } from './auth/identify.ts';
+import { originAllowed } from './auth/origin.ts';
+import { forbidden } from './http-error.ts';
+import { healthRoutes } from './routes/health.ts';
+import { authRoutes } from './routes/auth.ts';
+import { groupRoutes } from './routes/groups.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { collabRoutes } from './routes/collab.ts';
+import { clientRoutes } from './routes/client.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    stores: Stores;
+    hub: Hub;
+  }
+  interface FastifyRequest {
+    /** Who sent the request, or null; set for every /api and /collab request. */
+    identity: Identity | null;
+  }
+}
+
+export type App = FastifyInstance;
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Builds the Concord server (tests use it with a port of 0; main.ts is the only place that
+ * listens for real). The caller owns the database: it is opened and migrated before.
+ */
+export async function buildApp(config: Config, stores: Stores) {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const hub = new Hub(
+    stores.log,
+    {
+      idleUnloadMs: config.idleUnloadMs,
+      pingIntervalMs: config.pingIntervalMs,
+      compactAfterUpdates: config.compactAfterUpdates,
+      compactAfterBytes: config.compactAfterBytes,
+      messageRate: config.messageRate,
+      maxBufferedBytes: config.maxBufferedBytes,
+      maxAwarenessClients: 8,
+    },
+    app.log,
+  );
+  app.decorate('config', config);
+  app.decorate('stores', stores);
+  app.decorate('hub', hub);
+  app.decorateRequest('identity', null);
+  app.addHook('onClose', async () => hub.close());
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { max: config.requestsPerMinute, timeWindow: 60_000 });
+  await app.register(websocket, {
+    options: { maxPayload: config.maxFrameBytes, perMessageDeflate: false },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Concord API',
+        version: '0.1.0',
+        description: 'Real-time drafting for intergovernmental working groups. Authenticate with the session cookie set by POST /api/auth/login, or with `Authorization: Bearer <token>` (tokens from `concord token <username>`).',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'concord_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  // Who is asking, and cross-site request refusal for cookie-authenticated changes.
+  app.addHook('onRequest', async (request) => {
+    const url = request.url;
+    if (!url.startsWith('/api/') && !url.startsWith('/collab/')) return;
+    request.identity = identify(stores, request, url.startsWith('/collab/'));
+    if (!STATE_CHANGING.has(request.method)) return;
+    const origin = request.headers.origin;
+    if (!originAllowed(origin, config.origins)) {
+      throw forbidden(`requests from origin ${origin} are refused; add it to CONCORD_ORIGINS if it is yours`);
+    }
+    if (request.identity?.method === 'cookie' && origin === undefined) {
+      throw forbidden('a change made with a session cookie must carry an Origin header (cross-site request defence)');
+    }
+  });
+
+  await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(authRoutes, { prefix: '/api' });
+  await app.register(groupRoutes, { prefix: '/api' });
+  await app.register(documentRoutes, { prefix: '/api' });
+  await app.register(collabRoutes);
+  if (config.serveClient) await app.register(clientRoutes);
+  return app;
+}

@@ -1,0 +1,183 @@
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import { resolve } from 'node:path';
+import { defaultConfig, databaseFile } from '../config.ts';
+import { openDatabase } from '../storage/database.ts';
+import type { Db } from '../storage/database.ts';
+import { migrate } from '../storage/migrations.ts';
+import { openStores } from '../services.ts';
+import type { Stores } from '../services.ts';
+import { AccountError } from '../storage/accounts.ts';
+import { DocumentError } from '../storage/documents.ts';
+import { hashPassword, passwordProblem } from '../auth/password.ts';
+import { audit } from '../storage/audit.ts';
+import { isRole, ROLES } from '../../shared/roles.ts';
+import { readPassword } from './password-input.ts';
+
+/**
+ * `concord <command>`: the secretariat's admin tool, working on DATA_DIR (or --data-dir) whether
+ * or not the server runs (SQLite WAL lets both write). Script output goes alone to stdout; errors
+ * are one line on stderr and a non-zero exit code.
+ */
+class UsageError extends Error {}
+
+interface Command {
+  usage: string;
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  run(stores: Stores, args: { positionals: string[]; values: Record<string, unknown> }): Promise<void> | void;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const COMMANDS: Record<string, Command> = {
+  'group add': {
+    usage: 'concord group add <slug> --name "<full name>"',
+    summary: 'Create a working group.',
+    options: { name: { type: 'string' } },
+    run(stores, { positionals, values }) {
+      const [slug] = need(positionals, 1, this.usage);
+      const name = values.name;
+      if (typeof name !== 'string' || !name.trim()) throw new UsageError(`give the group's full name: ${this.usage}`);
+      const group = stores.accounts.addGroup(slug, name.trim());
+      audit(stores.db, { userId: null, groupId: group.id, action: 'group.add', detail: { slug, name } });
+      out(group.slug);
+    },
+  },
+  'delegation add': {
+    usage: 'concord delegation add <group-slug> "<delegation name>"',
+    summary: 'Add a delegation (a Member State or a regional group) to a working group.',
+    run(stores, { positionals }) {
+      const [slug, name] = need(positionals, 2, this.usage);
+      const delegation = stores.accounts.addDelegation(slug, name);
+      audit(stores.db, { userId: null, groupId: delegation.groupId, action: 'delegation.add', detail: { name: delegation.name } });
+      out(`${delegation.name}\t${delegation.color}`);
+    },
+  },
+  'user add': {
+    usage: 'concord user add <username> --group <slug> --role chair|secretariat|delegate|observer [--delegation "<name>"] [--display-name "<name>"]',
+    summary: 'Create a user (or give an existing one a role in another group). The password is read from stdin.',
+    options: { group: { type: 'string' }, role: { type: 'string' }, delegation: { type: 'string' }, 'display-name': { type: 'string' } },
+    async run(stores, { positionals, values }) {
+      const [username] = need(positionals, 1, this.usage);
+      const group = values.group;
+      const role = values.role;
+      if (typeof group !== 'string') throw new UsageError(`--group is required: ${this.usage}`);
+      if (typeof role !== 'string' || !isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+      const delegation = typeof values.delegation === 'string' ? values.delegation : undefined;
+      const groupRecord = stores.accounts.requireGroup(group);
+      if (role === 'delegate' && !delegation) throw new UsageError('a delegate acts for a delegation: give one with --delegation "<name>"');
+      if (delegation && !stores.accounts.delegation(groupRecord.id, delegation)) {
+        throw new UsageError(`no delegation "${delegation}" in ${group}; add it first with: concord delegation add ${group} "${delegation}"`);
+      }
+      let user = stores.accounts.user(username);
+      if (!user) {
+        const password = await readPassword(`Password for ${username}: `);
+        const problem = passwordProblem(password);
+        if (problem) throw new UsageError(`${problem} (the password is read from stdin)`);
+        const hash = await hashPassword(password);
+        const displayName = typeof values['display-name'] === 'string' ? values['display-name'] : username;
+        stores.db.transaction(() => {
+          user = stores.accounts.addUser(username, displayName, hash);
+          stores.accounts.setMembership(user.id, group, role, delegation);
+        })();
+      } else {
+        stores.accounts.setMembership(user.id, group, role, delegation);
+      }
+      audit(stores.db, { userId: null, groupId: groupRecord.id, action: 'member.set', detail: { username, role, delegation: delegation ?? null } });
+      out(username);
+    },
+  },
+  token: {
+    usage: 'concord token <username>',
+    summary: 'Print a new API token for scripts (Authorization: Bearer <token>, or ?token= on the WebSocket).',
+    run(stores, { positionals }) {
+      const [username] = need(positionals, 1, this.usage);
+      const user = stores.accounts.user(username);
+      if (!user) throw new UsageError(`no user "${username}"; create one with: concord user add ${username} --group <slug> --role <role>`);
+      const token = stores.tokens.create(user.id);
+      audit(stores.db, { userId: user.id, groupId: null, action: 'token.create', detail: { username } });
+      out(token);
+    },
+  },
+  documents: {
+    usage: 'concord documents <group-slug>',
+    summary: "List a working group's documents: id, symbol, title, status (tab-separated).",
+    run(stores, { positionals }) {
+      const [slug] = need(positionals, 1, this.usage);
+      const group = stores.accounts.requireGroup(slug);
+      for (const d of stores.documents.list(group.id)) out([d.id, d.symbol, d.title, d.status].join('\t'));
+    },
+  },
+  backup: {
+    usage: 'concord backup <file>',
+    summary: 'Write a consistent copy of the database to <file> (safe while the server runs).',
+    async run(stores, { positionals }) {
+      const [file] = need(positionals, 1, this.usage);
+      await stores.db.backup(resolve(file));
+      out(resolve(file));
+    },
+  },
+};
+
+function need(positionals: string[], count: number, usage: string): string[] {
+  if (positionals.length < count) throw new UsageError(`missing argument: ${usage}`);
+  if (positionals.length > count) throw new UsageError(`unexpected argument "${positionals[count]}": ${usage}`);
+  return positionals;
+}
+
+function help(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  ${c.usage}\n      ${c.summary}`);
+  return [
+    'concord — admin tool of Concord, the drafting platform for working groups',
+    '',
+    'Usage:',
+    ...lines,
+    '',
+    'Options for every command:',
+    '  --data-dir <dir>   data folder (default: $DATA_DIR or ./data)',
+    '  --help             help for the command',
+  ].join('\n');
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const name = [argv.slice(0, 2).join(' '), argv[0] ?? ''].find((candidate) => candidate in COMMANDS);
+  if (!name) {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      out(help());
+      return 0;
+    }
+    process.stderr.write(`concord: unknown command "${argv.slice(0, 2).join(' ')}"; run "concord --help" for the list\n`);
+    return 64;
+  }
+  const command = COMMANDS[name]!;
+  const rest = argv.slice(name.split(' ').length);
+  let db: Db | undefined;
+  try {
+    const { positionals, values } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: { ...command.options, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      out(`${command.usage}\n\n${command.summary}\n\n  --data-dir <dir>   data folder (default: $DATA_DIR or ./data)`);
+      return 0;
+    }
+    const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : process.env.DATA_DIR ?? 'data');
+    const config = defaultConfig({ dataDir });
+    db = openDatabase(databaseFile(config));
+    migrate(db);
+    await command.run(openStores(db, config), { positionals, values });
+    return 0;
+  } catch (error) {
+    const known = error instanceof UsageError || error instanceof AccountError || error instanceof DocumentError;
+    const message = known || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message : `unexpected error: ${(error as Error).message}`;
+    process.stderr.write(`concord ${name}: ${message}\n`);
+    return known ? 1 : 2;
+  } finally {
+    db?.close();
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ErrorBody, LoginBody, Me } from '../../shared/api.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
+import { hashPassword, verifyPassword } from '../auth/password.ts';
+import { HttpError, unauthorized } from '../http-error.ts';
+import { describeMe } from './me.ts';
+
+/** A hash to verify against when the user does not exist, so timing does not reveal usernames. */
+const decoyHash = hashPassword('decoy password that never matches');
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { stores, config } = app;
+
+  app.post(
+    '/auth/login',
+    {
+      config: { rateLimit: { max: config.loginAttemptsPerMinute, timeWindow: 60_000 } },
+      schema: {
+        tags: ['auth'],
+        security: [],
+        summary: 'Log in; sets the HttpOnly session cookie',
+        body: LoginBody,
+        response: { 200: Me, 401: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { username, password } = request.body;
+      const user = stores.accounts.user(username);
+      const hash = user ? stores.accounts.passwordHash(user.id) : null;
+      const ok = await verifyPassword(password, hash ?? (await decoyHash));
+      if (!user || !hash || !ok) throw new HttpError(401, 'wrong username or password');
+      const session = stores.sessions.create(user.id);
+      reply.setCookie(SESSION_COOKIE, session.secret, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+        expires: new Date(session.expiresAt),
+      });
+      return describeMe(stores, user);
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the session', response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
+    async (request, reply) => {
+      const secret = request.cookies[SESSION_COOKIE];
+      if (secret) stores.sessions.destroy(secret);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  );
+
+  app.get(
+    '/me',
+    { schema: { tags: ['auth'], summary: 'The current user and their roles', response: { 200: Me, 401: ErrorBody } } },
+    async (request) => {
+      if (!request.identity) throw unauthorized();
+      return describeMe(stores, request.identity.user);
+    },
+  );
+};

@@ -1,0 +1,87 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CreateDocumentBody, DocumentDetail, ErrorBody, Group, GroupSummary } from '../../shared/api.ts';
+import type { CreateDocumentBody as CreateDocumentInput } from '../../shared/api.ts';
+import { canManageDocuments } from '../../shared/roles.ts';
+import { groupMembership } from '../auth/access.ts';
+import { audit } from '../storage/audit.ts';
+import { DocumentError } from '../storage/documents.ts';
+import { forbidden, HttpError, unauthorized } from '../http-error.ts';
+import { presentIn } from './presence.ts';
+import { describeDocument } from './documents.ts';
+
+export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { stores, hub } = app;
+
+  app.get(
+    '/groups',
+    { schema: { tags: ['groups'], summary: 'Working groups the user belongs to', response: { 200: Type.Array(GroupSummary), 401: ErrorBody } } },
+    async (request) => {
+      if (!request.identity) throw unauthorized();
+      return stores.accounts.memberships(request.identity.user.id).map((m) => ({ slug: m.group.slug, name: m.group.name }));
+    },
+  );
+
+  app.get(
+    '/groups/:slug',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: "A working group: the user's role, its delegations and documents with who is editing now",
+        params: Type.Object({ slug: Type.String() }),
+        response: { 200: Group, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => {
+      if (!request.identity) throw unauthorized();
+      const membership = groupMembership(stores, request.identity.user, request.params.slug);
+      const group = membership.group;
+      return {
+        slug: group.slug,
+        name: group.name,
+        role: membership.role,
+        delegation: membership.delegation && { id: membership.delegation.id, name: membership.delegation.name, color: membership.delegation.color },
+        delegations: stores.accounts.delegations(group.id).map(({ id, name, color }) => ({ id, name, color })),
+        documents: stores.documents.list(group.id).map((d) => ({
+          id: d.id,
+          symbol: d.symbol,
+          title: d.title,
+          type: d.type,
+          status: d.status,
+          updatedAt: d.updatedAt,
+          present: presentIn(hub, d.id),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/groups/:slug/documents',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Create an empty document (chair and secretariat)',
+        params: Type.Object({ slug: Type.String() }),
+        body: CreateDocumentBody,
+        response: { 201: DocumentDetail, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      if (!request.identity) throw unauthorized();
+      const user = request.identity.user;
+      const membership = groupMembership(stores, user, request.params.slug);
+      if (!canManageDocuments(membership.role)) {
+        throw forbidden(`only the chair and the secretariat create documents; you are ${membership.role} in ${membership.group.slug}`);
+      }
+      try {
+        const document = stores.documents.create({ groupId: membership.group.id, createdBy: user.id, ...(request.body as CreateDocumentInput) });
+        audit(stores.db, { userId: user.id, groupId: membership.group.id, action: 'document.create', detail: { id: document.id, symbol: document.symbol } });
+        reply.code(201);
+        return describeDocument(app, document, membership);
+      } catch (error) {
+        if (error instanceof DocumentError) throw new HttpError(409, error.message);
+        throw error;
+      }
+    },
+  );
+};

@@ -1,0 +1,100 @@
+import { Type } from 'typebox';
+import type { Static } from 'typebox';
+import { ROLES } from './roles.ts';
+import { DOCUMENT_STATUSES, DOCUMENT_TYPES, SYMBOL_PATTERN } from './documents.ts';
+
+/**
+ * Request and response schemas of the HTTP API. The server validates with them and publishes them
+ * as OpenAPI; the client imports only their types.
+ */
+
+export const ErrorBody = Type.Object({ error: Type.String(), message: Type.String(), statusCode: Type.Integer() });
+export type ErrorBody = Static<typeof ErrorBody>;
+
+export const Delegation = Type.Object({ id: Type.Integer(), name: Type.String(), color: Type.String() });
+export type Delegation = Static<typeof Delegation>;
+
+export const GroupSummary = Type.Object({ slug: Type.String(), name: Type.String() });
+
+export const Membership = Type.Object({
+  group: GroupSummary,
+  role: Type.Enum(ROLES),
+  delegation: Type.Union([Delegation, Type.Null()]),
+});
+export type Membership = Static<typeof Membership>;
+
+export const Me = Type.Object({
+  user: Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() }),
+  memberships: Type.Array(Membership),
+});
+export type Me = Static<typeof Me>;
+
+export const LoginBody = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export type LoginBody = Static<typeof LoginBody>;
+
+export const PresentParticipant = Type.Object({
+  name: Type.String(),
+  person: Type.String(),
+  delegation: Type.Union([Type.String(), Type.Null()]),
+  role: Type.Enum(ROLES),
+  color: Type.String(),
+});
+export type PresentParticipant = Static<typeof PresentParticipant>;
+
+export const DocumentSummary = Type.Object({
+  id: Type.String(),
+  symbol: Type.String(),
+  title: Type.String(),
+  type: Type.Enum(DOCUMENT_TYPES),
+  status: Type.Enum(DOCUMENT_STATUSES),
+  updatedAt: Type.String(),
+  present: Type.Array(PresentParticipant),
+});
+export type DocumentSummary = Static<typeof DocumentSummary>;
+
+export const Group = Type.Object({
+  slug: Type.String(),
+  name: Type.String(),
+  role: Type.Enum(ROLES),
+  delegation: Type.Union([Delegation, Type.Null()]),
+  delegations: Type.Array(Delegation),
+  documents: Type.Array(DocumentSummary),
+});
+export type Group = Static<typeof Group>;
+
+export const DocumentDetail = Type.Object({
+  id: Type.String(),
+  symbol: Type.String(),
+  title: Type.String(),
+  type: Type.Enum(DOCUMENT_TYPES),
+  status: Type.Enum(DOCUMENT_STATUSES),
+  schemaVersion: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  group: GroupSummary,
+  access: Type.Object({ role: Type.Enum(ROLES), canEdit: Type.Boolean(), canManage: Type.Boolean() }),
+  present: Type.Array(PresentParticipant),
+});
+export type DocumentDetail = Static<typeof DocumentDetail>;
+
+export const CreateDocumentBody = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 300 }),
+  symbol: Type.String({ pattern: SYMBOL_PATTERN, maxLength: 64 }),
+  type: Type.Enum(DOCUMENT_TYPES),
+});
+export type CreateDocumentBody = Static<typeof CreateDocumentBody>;
+
+export const UpdateDocumentBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    symbol: Type.Optional(Type.String({ pattern: SYMBOL_PATTERN, maxLength: 64 })),
+    status: Type.Optional(Type.Enum(DOCUMENT_STATUSES)),
+  },
+  { minProperties: 1 },
+);
+export type UpdateDocumentBody = Static<typeof UpdateDocumentBody>;
+
+export const Health = Type.Object({ status: Type.Literal('ok'), version: Type.String(), uptimeSeconds: Type.Number() });
