@@ -1,0 +1,53 @@
+import type { CreateDocumentBody, DocumentDetail, Group, Me } from '../../shared/api.ts';
+
+/**
+ * The HTTP API as the browser uses it. Every failure becomes an `ApiError` whose message is the
+ * server's own sentence (or ours, when the server cannot be reached), ready to show to the user.
+ */
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the request never reached the server. */
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'The Concord server cannot be reached. Check your network connection and try again.');
+  }
+  const payload: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, errorMessage(response, payload));
+  return payload as T;
+}
+
+function errorMessage(response: Response, payload: unknown): string {
+  if (payload && typeof payload === 'object' && 'message' in payload && typeof payload.message === 'string' && payload.message) {
+    return payload.message;
+  }
+  if (response.status === 429) return 'Too many attempts. Wait a minute and try again.';
+  if (response.status >= 500) return `The server had a problem (${response.status}). Try again in a moment.`;
+  return `${response.status} ${response.statusText}`.trim();
+}
+
+export const api = {
+  me: () => request<Me>('GET', '/me'),
+  login: (username: string, password: string) => request<Me>('POST', '/auth/login', { username, password }),
+  // Fastify rejects a JSON content-type with an empty body, hence the `{}`.
+  logout: () => request<{ ok: boolean }>('POST', '/auth/logout', {}),
+  group: (slug: string) => request<Group>('GET', `/groups/${encodeURIComponent(slug)}`),
+  document: (id: string) => request<DocumentDetail>('GET', `/documents/${encodeURIComponent(id)}`),
+  createDocument: (slug: string, body: CreateDocumentBody) =>
+    request<DocumentDetail>('POST', `/groups/${encodeURIComponent(slug)}/documents`, body),
+};
