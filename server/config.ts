@@ -37,7 +37,7 @@ export interface Config {
   requestsPerMinute: number;
   /** Seed the demo working group on an empty database (CONCORD_DEMO=0 turns it off). */
   seedDemo: boolean;
-  /** Serve the built browser client from dist/client (off in API-only tests). */
+  /** Build and serve the browser client from dist/client (CONCORD_CLIENT=0 for an API-only server). */
   serveClient: boolean;
   /** Fastify log level (LOG_LEVEL, default info; tests use silent). */
   logLevel: string;
@@ -90,6 +90,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const frame = number('CONCORD_MAX_FRAME_MB');
   if (frame) overrides.maxFrameBytes = frame * 1024 * 1024;
   if (env.CONCORD_DEMO === '0') overrides.seedDemo = false;
+  if (env.CONCORD_CLIENT === '0') overrides.serveClient = false;
   if (env.LOG_LEVEL) overrides.logLevel = env.LOG_LEVEL;
   return defaultConfig(overrides);
 }

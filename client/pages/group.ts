@@ -1,0 +1,79 @@
+import type { Group } from '../../shared/api.ts';
+import { canManageDocuments } from '../../shared/roles.ts';
+import { api, ApiError } from '../app/api.ts';
+import { h, swatch } from '../app/dom.ts';
+import { ROLE_LABEL } from '../app/format.ts';
+import type { Cleanup, PageContext } from '../app/router.ts';
+import { documentTable } from './document-table.ts';
+import { newDocumentForm } from './new-document-form.ts';
+
+/** How often the list (and who is editing now) is refreshed while the page is visible. */
+const REFRESH_MS = 10_000;
+
+/**
+ * `/groups/:slug`: the working group, the user's role in it and its documents with who is in each
+ * one now. Chair and secretariat also get the "New document" form.
+ */
+export async function groupPage({ params, outlet, signal }: PageContext, showGroup: (slug: string) => void): Promise<Cleanup | void> {
+  const slug = params.slug!;
+  let group: Group = await api.group(slug);
+  if (signal.aborted) return;
+  showGroup(group.slug);
+  document.title = `${group.name} — Concord`;
+
+  const managing = canManageDocuments(group.role);
+  const table = documentTable(
+    managing
+      ? 'No documents yet. Create the first one with "New document": give it the symbol and title it will carry, then invite the delegations to open it.'
+      : 'No documents yet. The chair or the secretariat will add the drafts for negotiation; they will appear here, and this list updates by itself.',
+  );
+  table.update(group.documents);
+
+  const refreshNote = h('p', { class: 'refresh-note', 'aria-live': 'polite' }, 'Updates every 10 seconds');
+  outlet.append(
+    h('div', { class: 'page page-group' },
+      h('div', { class: 'page-heading' },
+        h('div', {},
+          h('p', { class: 'eyebrow' }, 'Working group'),
+          h('h1', {}, group.name),
+          h('p', { class: 'group-role' },
+            'You take part as ',
+            group.delegation && group.role === 'delegate'
+              ? h('strong', {}, swatch(group.delegation.color), `${ROLE_LABEL[group.role]} of ${group.delegation.name}`)
+              : h('strong', {}, ROLE_LABEL[group.role]),
+            group.role === 'observer' ? ' — you can follow every document live, without editing.' : '.',
+          ),
+        ),
+        managing && newDocumentForm(group.slug, () => group.documents),
+      ),
+      h('section', { class: 'panel', 'aria-labelledby': 'documents-title' },
+        h('div', { class: 'panel-heading' }, h('h2', { id: 'documents-title' }, 'Documents'), refreshNote),
+        table.element,
+      ),
+    ),
+  );
+
+  const refresh = async () => {
+    if (document.hidden) return;
+    try {
+      group = await api.group(slug);
+      if (signal.aborted) return;
+      table.update(group.documents);
+      refreshNote.textContent = 'Updates every 10 seconds';
+      refreshNote.classList.remove('is-error');
+    } catch (error) {
+      if (signal.aborted) return;
+      refreshNote.textContent = `Could not refresh: ${error instanceof ApiError ? error.message : 'connection problem'}. Retrying…`;
+      refreshNote.classList.add('is-error');
+    }
+  };
+  const timer = window.setInterval(() => void refresh(), REFRESH_MS);
+  const onVisible = () => {
+    if (!document.hidden) void refresh();
+  };
+  document.addEventListener('visibilitychange', onVisible);
+  return () => {
+    window.clearInterval(timer);
+    document.removeEventListener('visibilitychange', onVisible);
+  };
+}
