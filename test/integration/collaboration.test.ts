@@ -216,6 +216,32 @@ describe('hostile frames', () => {
   });
 });
 
+describe('connection limits', () => {
+  it('drops a connection that stops answering pings, and only that one', async () => {
+    await server.close();
+    server = await startServer({ pingIntervalMs: 50 });
+    const brazil = join('brazil');
+    await synced(brazil);
+    const silent = new WebSocket(`${server.wsUrl}/${server.documentId}?token=${server.users.kenya!.token}`, { autoPong: false });
+    const gone = closed(silent);
+    await new Promise((resolve) => silent.on('open', resolve));
+    expect(await gone).toBe(1006);
+    appendParagraph(brazil.doc, 'still here');
+    await until(() => storedText(server).includes('still here'), 'the live connection to go on');
+    expect(brazil.provider.wsconnected).toBe(true);
+  });
+
+  it('closes a connection that floods messages past the rate cap', async () => {
+    await server.close();
+    server = await startServer({ messageRate: { perSecond: 10, burst: 20 } });
+    const flooder = await rawSocket('brazil');
+    const code = closed(flooder);
+    const queryAwareness = new Uint8Array([3]);
+    for (let i = 0; i < 100; i++) flooder.send(queryAwareness);
+    expect(await code).toBe(CLOSE.rateLimited);
+  });
+});
+
 describe('awareness', () => {
   it("stamps the true identity over a client's claim to be another delegation", async () => {
     const brazil = join('brazil');
