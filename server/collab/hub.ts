@@ -87,19 +87,6 @@ export class Hub {
     return this.#rooms.has(documentId);
   }
 
-  /** The current state of a document, loaded or not (used by tests and, later, export). */
-  state(documentId: string): Uint8Array {
-    const room = this.#rooms.get(documentId);
-    if (room) return Y.encodeStateAsUpdate(room.doc);
-    const stored = this.log.load(documentId);
-    const doc = new Y.Doc();
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const update of stored.updates) Y.applyUpdate(doc, update);
-    const state = Y.encodeStateAsUpdate(doc);
-    doc.destroy();
-    return state;
-  }
-
   /** Flushes, compacts and closes everything: called on SIGINT/SIGTERM before the database closes. */
   close(): void {
     clearInterval(this.#ping);
