@@ -1,0 +1,117 @@
+import type { NodeSpec } from 'prosemirror-model';
+
+/** Numbering styles of a section's provisions: a) b) c), 1 2 3, or none (a single paragraph). */
+export const NUMBERING_STYLES = ['letters', 'numbers', 'none'] as const;
+export type NumberingStyle = (typeof NUMBERING_STYLES)[number];
+
+/** The two parts of a resolution: preamble (recalling, considering) and operative (resolves). */
+export const SECTION_PARTS = ['preamble', 'operative'] as const;
+export type SectionPart = (typeof SECTION_PARTS)[number];
+
+/** Attributes a provision or sub-item carries in a proposal against a base text. */
+const proposalAttrs = {
+  /** Stable id, so comments, brackets and decisions can point at the provision. */
+  id: { default: '', validate: 'string' },
+  /** Explicit marker (ADD, MOD, SUP…); null lets it follow from the text. */
+  marker: { default: null },
+  /** Proposal reference, e.g. ACP/47A1/1. */
+  reference: { default: '', validate: 'string' },
+  /** The "Reasons:" text under the provision. */
+  reasons: { default: '', validate: 'string' },
+  /** The provision's text in the base text (null for a provision the proposal adds). */
+  baseText: { default: null },
+  /** The provision's label in the base text ("3", "b"), kept so new provisions get bis/ter. */
+  baseLabel: { default: null },
+};
+
+/** The structure of resolutions, recommendations and decisions (DESIGN.md §2). */
+export const resolutionNodes: Record<string, NodeSpec> = {
+  /** A proposal's marker for the whole text: "MOD AD HOC WGPL/47/1". */
+  proposal_line: {
+    group: 'block',
+    atom: true,
+    attrs: { marker: { default: 'ADD' }, reference: { default: '', validate: 'string' } },
+    parseDOM: [{ tag: 'div.proposal-line', getAttrs: (dom) => ({ marker: (dom as HTMLElement).dataset.marker, reference: (dom as HTMLElement).dataset.reference ?? '' }) }],
+    toDOM: (node) => ['div', { class: 'proposal-line', 'data-marker': node.attrs.marker, 'data-reference': node.attrs.reference }, `${node.attrs.marker}\t${node.attrs.reference}`],
+  },
+
+  /** The title line: "Draft New Resolution [WGPL-XX]", "Resolution 214 (Rev. Bucharest, 2022)". */
+  title: {
+    content: 'inline*',
+    group: 'block',
+    defining: true,
+    parseDOM: [{ tag: 'h1' }],
+    toDOM: () => ['h1', { class: 'title' }, 0],
+  },
+
+  /** The name of the resolution under its title: "Artificial Intelligence (AI) technologies …". */
+  subtitle: {
+    content: 'inline*',
+    group: 'block',
+    defining: true,
+    parseDOM: [{ tag: 'h2.subtitle' }],
+    toDOM: () => ['h2', { class: 'subtitle' }, 0],
+  },
+
+  /** "The Plenipotentiary Conference of the International Telecommunication Union (Bucharest, 2022),". */
+  enacting_formula: {
+    content: 'inline*',
+    group: 'block',
+    defining: true,
+    parseDOM: [{ tag: 'p.enacting-formula' }],
+    toDOM: () => ['p', { class: 'enacting-formula' }, 0],
+  },
+
+  /** A preamble or operative section: its keyword, an optional introductory line, its provisions. */
+  section: {
+    content: 'keyword intro? provision+',
+    group: 'block',
+    defining: true,
+    isolating: true,
+    attrs: {
+      id: { default: '', validate: 'string' },
+      part: { default: 'preamble', validate: 'string' },
+      numbering: { default: 'letters', validate: 'string' },
+    },
+    parseDOM: [{
+      tag: 'section.section',
+      getAttrs: (dom) => ({ part: (dom as HTMLElement).dataset.part ?? 'preamble', numbering: (dom as HTMLElement).dataset.numbering ?? 'letters' }),
+    }],
+    toDOM: (node) => ['section', { class: 'section', 'data-part': node.attrs.part, 'data-numbering': node.attrs.numbering }, 0],
+  },
+
+  /** The section's keyword phrase, shown in italics: "recalling", "instructs the Secretary-General". */
+  keyword: {
+    content: 'text*',
+    marks: '',
+    defining: true,
+    parseDOM: [{ tag: 'p.keyword' }],
+    toDOM: () => ['p', { class: 'keyword' }, 0],
+  },
+
+  /** An introductory line before the provisions: "that ITU should within its mandate …:". */
+  intro: {
+    content: 'inline*',
+    defining: true,
+    parseDOM: [{ tag: 'p.intro' }],
+    toDOM: () => ['p', { class: 'intro' }, 0],
+  },
+
+  /** One lettered or numbered provision; its label is computed from its position. */
+  provision: {
+    content: 'paragraph sub_item*',
+    defining: true,
+    attrs: proposalAttrs,
+    parseDOM: [{ tag: 'div.provision' }],
+    toDOM: (node) => ['div', { class: 'provision', 'data-id': node.attrs.id }, 0],
+  },
+
+  /** A sub-item of a provision: 1.1, or i) under a lettered provision. */
+  sub_item: {
+    content: 'paragraph',
+    defining: true,
+    attrs: proposalAttrs,
+    parseDOM: [{ tag: 'div.sub-item' }],
+    toDOM: (node) => ['div', { class: 'sub-item', 'data-id': node.attrs.id }, 0],
+  },
+};
