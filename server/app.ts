@@ -19,6 +19,8 @@ import { authRoutes } from './routes/auth.ts';
 import { groupRoutes } from './routes/groups.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { collabRoutes } from './routes/collab.ts';
+import { importRoutes } from './routes/import.ts';
+import { exportRoutes } from './routes/export.ts';
 import { clientRoutes } from './routes/client.ts';
 
 declare module 'fastify' {
@@ -125,6 +127,8 @@ export async function buildApp(config: Config, stores: Stores) {
   await app.register(authRoutes, { prefix: '/api' });
   await app.register(groupRoutes, { prefix: '/api' });
   await app.register(documentRoutes, { prefix: '/api' });
+  await app.register(importRoutes, { prefix: '/api' });
+  await app.register(exportRoutes, { prefix: '/api' });
   await app.register(collabRoutes);
   if (config.serveClient) await app.register(clientRoutes);
   return app;

@@ -98,3 +98,22 @@ export const UpdateDocumentBody = Type.Object(
 export type UpdateDocumentBody = Static<typeof UpdateDocumentBody>;
 
 export const Health = Type.Object({ status: Type.Literal('ok'), version: Type.String(), uptimeSeconds: Type.Number() });
+
+export const ImportProblem = Type.Object({ line: Type.Integer(), text: Type.String(), message: Type.String() });
+
+export const ImportBody = Type.Object({
+  symbol: Type.String({ pattern: SYMBOL_PATTERN, maxLength: 64 }),
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+  type: Type.Optional(Type.Enum(DOCUMENT_TYPES)),
+  /** The text as pasted (fixture layout). */
+  text: Type.Optional(Type.String({ maxLength: 2_000_000 })),
+  /** A .docx file, base64-encoded. */
+  docx: Type.Optional(Type.String({ maxLength: 14_000_000 })),
+  /** Start a proposal from this text as its base: every provision starts as NOC. */
+  fromBase: Type.Optional(Type.Boolean()),
+  baseReference: Type.Optional(Type.String({ maxLength: 300 })),
+});
+export type ImportBody = Static<typeof ImportBody>;
+
+export const ImportResponse = Type.Object({ document: DocumentDetail, problems: Type.Array(ImportProblem) });
+export type ImportResponse = Static<typeof ImportResponse>;

@@ -13,6 +13,15 @@ import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { audit } from '../storage/audit.ts';
 import { isRole, ROLES } from '../../shared/roles.ts';
 import { readPassword } from './password-input.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { DOCUMENT_TYPES, isDocumentSymbol } from '../../shared/documents.ts';
+import type { DocumentType } from '../../shared/documents.ts';
+import { importDocument, ImportError } from '../import/import-document.ts';
+import { documentFromState } from '../export/document-text.ts';
+import { EXPORT_FORMATS, EXPORT_MODES, renderDocument } from '../export/formats.ts';
+import type { ExportFormat, ExportMode } from '../export/formats.ts';
+
 
 /**
  * `concord <command>`: the secretariat's admin tool, working on DATA_DIR (or --data-dir) whether
@@ -107,6 +116,67 @@ const COMMANDS: Record<string, Command> = {
       const [slug] = need(positionals, 1, this.usage);
       const group = stores.accounts.requireGroup(slug);
       for (const d of stores.documents.list(group.id)) out([d.id, d.symbol, d.title, d.status].join('\t'));
+    },
+  },
+  import: {
+    usage: 'concord import <group-slug> <file.txt|file.docx> --symbol S [--title T] [--type resolution|recommendation|decision|council-document] [--from-base] [--base-reference "<text>"]',
+    summary: 'Import a text as a new structured document and print its id. Lines that could not be placed are reported on stderr; their text is imported all the same.',
+    options: { symbol: { type: 'string' }, title: { type: 'string' }, type: { type: 'string' }, 'from-base': { type: 'boolean' }, 'base-reference': { type: 'string' } },
+    async run(stores, { positionals, values }) {
+      const [slug, file] = need(positionals, 2, this.usage);
+      const group = stores.accounts.requireGroup(slug);
+      const symbol = values.symbol;
+      if (typeof symbol !== 'string' || !isDocumentSymbol(symbol)) throw new UsageError(`give the document symbol, such as CWG-AI/3, with --symbol: ${this.usage}`);
+      const type = values.type;
+      if (type !== undefined && !(DOCUMENT_TYPES as readonly unknown[]).includes(type)) throw new UsageError(`--type must be one of ${DOCUMENT_TYPES.join(', ')}`);
+      let content: Buffer;
+      try {
+        content = readFileSync(resolve(file));
+      } catch (error) {
+        throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const isDocx = extname(file).toLowerCase() === '.docx';
+      try {
+        const { document, problems } = await importDocument(stores, {
+          groupId: group.id,
+          userId: null,
+          symbol,
+          title: typeof values.title === 'string' ? values.title : undefined,
+          type: type as DocumentType | undefined,
+          ...(isDocx ? { docx: content } : { text: content.toString('utf8') }),
+          fromBase: values['from-base'] === true,
+          baseReference: typeof values['base-reference'] === 'string' ? values['base-reference'] : undefined,
+        });
+        for (const problem of problems) process.stderr.write(`concord import: ${file}:${problem.line}: ${problem.message}\n`);
+        out(document.id);
+      } catch (error) {
+        if (error instanceof ImportError) throw new UsageError(error.message);
+        if (isDocx && /zip|central directory|corrupted/i.test((error as Error).message)) {
+          throw new UsageError(`${file} is not a readable .docx (${(error as Error).message})`);
+        }
+        throw error;
+      }
+    },
+  },
+  export: {
+    usage: 'concord export <document-id> --format txt [--mode clean|negotiation|revisions] [-o FILE]',
+    summary: 'Write the current text of a document to stdout or FILE.',
+    options: { format: { type: 'string' }, mode: { type: 'string' }, output: { type: 'string', short: 'o' } },
+    async run(stores, { positionals, values }) {
+      const [id] = need(positionals, 1, this.usage);
+      const record = stores.documents.get(id);
+      if (!record) throw new UsageError(`no document ${id}; list them with: concord documents <group-slug>`);
+      const format = values.format ?? 'txt';
+      const mode = values.mode ?? 'clean';
+      if (!(EXPORT_FORMATS as readonly unknown[]).includes(format)) {
+        throw new UsageError(`--format ${String(format)} is not available; available now: ${EXPORT_FORMATS.join(', ')}`);
+      }
+      if (!(EXPORT_MODES as readonly unknown[]).includes(mode)) throw new UsageError(`--mode must be one of ${EXPORT_MODES.join(', ')}`);
+      const rendered = renderDocument(documentFromState(stores.log.state(id)), format as ExportFormat, mode as ExportMode);
+      if (typeof values.output === 'string') {
+        writeFileSync(resolve(values.output), rendered.body);
+        out(resolve(values.output));
+      } else process.stdout.write(rendered.body);
     },
   },
   backup: {

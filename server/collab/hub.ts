@@ -87,6 +87,16 @@ export class Hub {
     return this.#rooms.has(documentId);
   }
 
+  /**
+   * The current state of a document as one update: from its room when loaded (so it includes the
+   * last keystrokes), else from storage.
+   */
+  state(documentId: string): Uint8Array {
+    this.#queue.flush();
+    const room = this.#rooms.get(documentId);
+    return room ? Y.encodeStateAsUpdate(room.doc) : this.log.state(documentId);
+  }
+
   /** Flushes, compacts and closes everything: called on SIGINT/SIGTERM before the database closes. */
   close(): void {
     clearInterval(this.#ping);

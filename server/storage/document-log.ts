@@ -1,3 +1,4 @@
+import * as Y from 'yjs';
 import type { Db } from './database.ts';
 
 /** What is stored of one document: the latest snapshot (if any) and the updates after it. */
@@ -43,6 +44,25 @@ export class DocumentLog {
       updates: rows.map((row) => new Uint8Array(row.data)),
       lastUpdateId: rows.at(-1)?.id ?? snapshot?.last_update_id ?? 0,
     };
+  }
+
+  /** The stored document as a fresh Y.Doc (the caller destroys it). */
+  replay(documentId: string): Y.Doc {
+    const stored = this.load(documentId);
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+    });
+    return doc;
+  }
+
+  /** The stored document as one update. */
+  state(documentId: string): Uint8Array {
+    const doc = this.replay(documentId);
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return state;
   }
 
   /** Appends updates of any documents in one transaction (one fsync) and returns the row ids. */

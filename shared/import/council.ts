@@ -6,6 +6,11 @@ import type { ParsedLine } from './resolution.ts';
 import { inlineContent } from './inline.ts';
 
 const FIXED_HEADINGS = /^(purpose|summary|action required by the council|action required|references|background|annex(es)?( \d+)?|introduction|conclusions?)$/i;
+/** Headings only Council documents have. */
+export function isCouncilHeading(text: string): boolean {
+  return FIXED_HEADINGS.test(text);
+}
+
 const NUMBERED = /^(\d+)\t+(.+)$/;
 const LIST_ITEM = /^(\d+)\)\t+(.+)$/;
 const BULLET = /^[–—•-]\t+(.+)$/;

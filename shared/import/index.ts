@@ -4,7 +4,7 @@ import { cleanLine, FOOTNOTE_BODY } from './artefacts.ts';
 import type { ImportProblem } from './problems.ts';
 import { isKeywordLine, parseResolution } from './resolution.ts';
 import type { ParsedLine } from './resolution.ts';
-import { parseCouncilDocument } from './council.ts';
+import { isCouncilHeading, parseCouncilDocument } from './council.ts';
 
 export type { ImportProblem } from './problems.ts';
 export { normaliseText } from './artefacts.ts';
@@ -19,10 +19,11 @@ export interface ImportResult {
   problems: ImportProblem[];
 }
 
-/** A resolution has keyword lines; anything else is read as a Council document. */
+/** A resolution has keyword lines (and no Council headings such as "Purpose"); anything else is a Council document. */
 export function detectKind(lines: readonly ParsedLine[]): TextKind {
   const keywords = lines.filter((l) => isKeywordLine(l.text)).length;
-  return keywords >= 2 ? 'resolution' : 'council-document';
+  const councilHeadings = lines.filter((l) => isCouncilHeading(l.text)).length;
+  return keywords >= 2 || (keywords === 1 && councilHeadings === 0) ? 'resolution' : 'council-document';
 }
 
 /**

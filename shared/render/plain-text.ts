@@ -25,6 +25,7 @@ export function provisionMarker(node: PMNode): Marker {
 export function renderPlainText(doc: PMNode, options: Partial<PlainTextOptions> = {}): string {
   const { markers } = { markers: false, ...options };
   const computed = labels(doc);
+  const proposal = markers && isProposal(doc);
   const lines: string[] = [];
   const footnotes: string[] = [];
 
@@ -43,7 +44,7 @@ export function renderPlainText(doc: PMNode, options: Partial<PlainTextOptions> 
   };
   const labelled = (label: Label | undefined, text: string) => (label ? `${label.printed}\t${text}` : text);
   const provision = (node: PMNode, pos: number) => {
-    const marker = markers && hasProposal(node) ? provisionMarker(node) : null;
+    const marker = proposal ? provisionMarker(node) : null;
     if (marker) lines.push([marker, node.attrs.reference].filter(Boolean).join('\t'));
     lines.push(labelled(computed.get(pos), inline(node.firstChild!, pos + 1)));
     if (marker && node.attrs.reasons) lines.push(`Reasons:\t${node.attrs.reasons as string}`);
@@ -97,6 +98,15 @@ export function renderPlainText(doc: PMNode, options: Partial<PlainTextOptions> 
   return `${lines.join('\n')}\n`;
 }
 
-function hasProposal(node: PMNode): boolean {
-  return node.attrs.marker !== null || node.attrs.baseText !== null || node.attrs.reference !== '';
+/** A document is a proposal when any provision has a base text, a marker or a reference: then every provision shows its marker. */
+export function isProposal(doc: PMNode): boolean {
+  let found = false;
+  doc.descendants((node) => {
+    if (found) return false;
+    if (node.type.name === 'provision' || node.type.name === 'sub_item') {
+      found = node.attrs.baseText !== null || node.attrs.marker !== null || node.attrs.reference !== '';
+    }
+    return !found;
+  });
+  return found;
 }

@@ -71,11 +71,7 @@ export function textOf(doc: Y.Doc): string {
 
 /** The document as stored in SQLite (not the room in memory). */
 export function storedDoc(server: TestServer, documentId = server.documentId): Y.Doc {
-  const stored = server.stores.log.load(documentId);
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const update of stored.updates) Y.applyUpdate(doc, update);
-  return doc;
+  return server.stores.log.replay(documentId);
 }
 
 export function storedText(server: TestServer, documentId = server.documentId): string {

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ErrorBody } from '../../shared/api.ts';
+import { documentAccess } from '../auth/access.ts';
+import { unauthorized } from '../http-error.ts';
+import { documentFromState } from '../export/document-text.ts';
+import { EXPORT_FORMATS, EXPORT_MODES, renderDocument } from '../export/formats.ts';
+import type { ExportFormat, ExportMode } from '../export/formats.ts';
+
+/** A file name from a symbol: "CWG-AI/2" → "CWG-AI-2". */
+export function fileStem(symbol: string): string {
+  return symbol.replace(/[^A-Za-z0-9.()-]+/g, '-');
+}
+
+export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { stores, hub } = app;
+
+  app.get(
+    '/documents/:id/export',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Export the current text (every member of the group may)',
+        description: 'Answers 200 with the file itself (text/plain for txt) as an attachment named after the symbol.',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({
+          format: Type.Enum(EXPORT_FORMATS, { default: 'txt' }),
+          mode: Type.Enum(EXPORT_MODES, { default: 'clean' }),
+        }),
+        response: { 200: Type.String({ description: 'the document in the chosen format' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      if (!request.identity) throw unauthorized();
+      const { document } = documentAccess(stores, request.identity.user, request.params.id);
+      const query = request.query as { format: ExportFormat; mode: ExportMode };
+      const rendered = renderDocument(documentFromState(hub.state(document.id)), query.format, query.mode);
+      reply.type(rendered.contentType);
+      reply.header('content-disposition', `attachment; filename="${fileStem(document.symbol)}-${query.mode}.${rendered.extension}"`);
+      // The file is sent as is (string or bytes); the 200 schema only documents it.
+      return reply.send(rendered.body as never);
+    },
+  );
+};
