@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { normaliseText } from '../../shared/import/index.ts';
 import Database from 'better-sqlite3';
 import { cli } from '../support/processes.ts';
 
@@ -47,12 +48,39 @@ describe('admin CLI', () => {
   });
 
   it('explains each command with --help', () => {
-    for (const command of [['group', 'add'], ['delegation', 'add'], ['user', 'add'], ['token'], ['documents'], ['backup']]) {
+    for (const command of [['group', 'add'], ['delegation', 'add'], ['user', 'add'], ['token'], ['documents'], ['import'], ['export'], ['backup']]) {
       const help = cli([...command, '--help'], { dataDir });
       expect(help.status).toBe(0);
       expect(help.stdout).toContain(`concord ${command.join(' ')}`);
     }
     expect(cli(['--help'], { dataDir }).stdout).toContain('concord user add <username>');
+  });
+
+  it('imports a fixture, printing the new id, and exports it back as text', () => {
+    const source = resolve(import.meta.dirname, '../../../shared/fixtures/draft-new-resolution-ai.txt');
+    const imported = cli(['import', 'cwg-ai', source, '--symbol', 'CWG-AI/2'], { dataDir });
+    expect(imported).toMatchObject({ status: 0, stderr: '' });
+    const id = imported.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(cli(['documents', 'cwg-ai'], { dataDir }).stdout).toBe(`${id}\tCWG-AI/2\tArtificial Intelligence (AI) technologies and telecommunications/ICTs\tdraft\n`);
+    const exported = cli(['export', id, '--format', 'txt'], { dataDir });
+    expect(exported.status).toBe(0);
+    expect(normaliseText(exported.stdout)).toEqual(normaliseText(readFileSync(source, 'utf8')));
+    const file = join(dataDir, 'out.txt');
+    expect(cli(['export', id, '--format', 'txt', '-o', file], { dataDir }).stdout).toBe(`${file}\n`);
+    expect(readFileSync(file, 'utf8')).toBe(exported.stdout);
+  });
+
+  it('reports lines an import could not place, and refuses what it cannot do', () => {
+    const messy = join(dataDir, 'messy.txt');
+    writeFileSync(messy, 'Draft New Resolution\nOn things\nrecalling\na)\tone\nc)\tthree\n');
+    const imported = cli(['import', 'cwg-ai', messy, '--symbol', 'CWG-AI/5'], { dataDir });
+    expect(imported.status).toBe(0);
+    expect(imported.stderr).toMatch(/messy\.txt:5: provision labelled c\) is number 2/);
+    expect(cli(['import', 'cwg-ai', join(dataDir, 'missing.txt'), '--symbol', 'CWG-AI/6'], { dataDir }).stderr).toMatch(/cannot read .*ENOENT/);
+    expect(cli(['import', 'cwg-ai', messy], { dataDir }).stderr).toMatch(/give the document symbol/);
+    expect(cli(['export', 'no-such-id', '--format', 'txt'], { dataDir }).stderr).toMatch(/no document no-such-id/);
+    expect(cli(['export', imported.stdout.trim(), '--format', 'pdf'], { dataDir }).stderr).toMatch(/--format pdf is not available/);
   });
 
   it('writes a backup that opens as a database with the same accounts', () => {
