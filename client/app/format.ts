@@ -46,3 +46,9 @@ export function formatFull(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : fullFormat.format(date);
 }
+
+/** Server messages are lower-case fragments ("wrong username or password"); shown as sentences. */
+export function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}

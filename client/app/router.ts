@@ -42,17 +42,43 @@ export interface RouterOptions {
 let options: RouterOptions | null = null;
 let cleanup: Cleanup | null = null;
 let loading: AbortController | null = null;
+let leaveGuard: (() => string | null) | null = null;
+/** The URL last rendered, to go back to when leaving is refused after Back/Forward. */
+let shownUrl = '';
 
 /** Starts routing: renders the current URL and takes over same-origin link clicks and Back/Forward. */
 export function startRouter(given: RouterOptions): void {
   options = given;
-  window.addEventListener('popstate', () => void render());
+  window.addEventListener('popstate', () => {
+    if (confirmLeaving()) void render();
+    else history.pushState(null, '', shownUrl);
+  });
   document.addEventListener('click', interceptLink);
   void render();
 }
 
+/**
+ * Lets the current page object to being left: the guard returns a question to ask ("edits not sent
+ * yet…") or null. The page's cleanup removes it. Returns the function that removes it.
+ */
+export function guardLeaving(guard: () => string | null): () => void {
+  leaveGuard = guard;
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null;
+  };
+}
+
+/** Asks the current page's guard, and the user if needed; true when leaving may go ahead. */
+export function confirmLeaving(): boolean {
+  const question = leaveGuard?.();
+  if (question && !window.confirm(question)) return false;
+  leaveGuard = null;
+  return true;
+}
+
 /** Goes to a path of the app; `replace` keeps the current entry out of the history. */
 export function navigate(path: string, { replace = false } = {}): void {
+  if (!confirmLeaving()) return;
   if (replace) history.replaceState(null, '', path);
   else history.pushState(null, '', path);
   void render();
@@ -101,6 +127,8 @@ async function render(): Promise<void> {
   loading = controller;
   cleanup?.();
   cleanup = null;
+  leaveGuard = null;
+  shownUrl = location.pathname + location.search;
 
   const path = location.pathname.replace(/\/+$/, '') || '/';
   let route: Route | undefined;

@@ -2,7 +2,7 @@ import type { Me, Membership } from '../../shared/api.ts';
 import { api } from './api.ts';
 import { h, replaceChildren, swatch } from './dom.ts';
 import { ROLE_LABEL } from './format.ts';
-import { navigate } from './router.ts';
+import { confirmLeaving, navigate } from './router.ts';
 import { clearSession, membershipIn } from './session.ts';
 
 /**
@@ -75,6 +75,7 @@ function userSummary(me: Me, membership: Membership | undefined): HTMLElement {
 function logoutButton(): HTMLButtonElement {
   const button = h('button', { type: 'button', class: 'button button-quiet' }, 'Log out');
   button.addEventListener('click', async () => {
+    if (!confirmLeaving()) return;
     button.disabled = true;
     try {
       await api.logout();

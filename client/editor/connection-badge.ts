@@ -6,16 +6,19 @@ import type { ConnectionState } from './connection-status.ts';
  * Wi-Fi: when the link drops, it says plainly that nothing typed is lost.
  */
 export function connectionBadge(): { element: HTMLElement; show(state: ConnectionState): void } {
-  const label = h('span', { class: 'connection-label' });
+  const label = h('strong', { class: 'connection-label' });
   const detail = h('span', { class: 'connection-detail' });
-  const element = h('div', { class: 'connection', role: 'status', 'aria-live': 'polite' }, h('span', { class: 'connection-dot', 'aria-hidden': 'true' }), label, detail);
+  const element = h('div', { class: 'connection', role: 'status', 'aria-live': 'polite' },
+    h('span', { class: 'connection-dot', 'aria-hidden': 'true' }),
+    h('span', { class: 'connection-text' }, label, detail),
+  );
   return {
     element,
     show(state) {
       const { text, more } = describe(state);
       element.dataset.state = state.kind;
       label.textContent = text;
-      detail.textContent = more;
+      detail.textContent = more ? ` ${more}` : '';
       detail.hidden = !more;
       element.title = more ? `${text} ${more}` : text;
     },

@@ -3,6 +3,8 @@ import { canManageDocuments } from '../../shared/roles.ts';
 import { api, ApiError } from '../app/api.ts';
 import { h, swatch } from '../app/dom.ts';
 import { ROLE_LABEL } from '../app/format.ts';
+import { loginPath, navigate } from '../app/router.ts';
+import { clearSession } from '../app/session.ts';
 import type { Cleanup, PageContext } from '../app/router.ts';
 import { documentTable } from './document-table.ts';
 import { newDocumentForm } from './new-document-form.ts';
@@ -50,6 +52,7 @@ export async function groupPage({ params, outlet, signal }: PageContext, showGro
         h('div', { class: 'panel-heading' }, h('h2', { id: 'documents-title' }, 'Documents'), refreshNote),
         table.element,
       ),
+      delegationsPanel(group),
     ),
   );
 
@@ -63,6 +66,11 @@ export async function groupPage({ params, outlet, signal }: PageContext, showGro
       refreshNote.classList.remove('is-error');
     } catch (error) {
       if (signal.aborted) return;
+      if (error instanceof ApiError && error.status === 401) {
+        clearSession();
+        navigate(loginPath(), { replace: true });
+        return;
+      }
       refreshNote.textContent = `Could not refresh: ${error instanceof ApiError ? error.message : 'connection problem'}. Retrying…`;
       refreshNote.classList.add('is-error');
     }
@@ -76,4 +84,19 @@ export async function groupPage({ params, outlet, signal }: PageContext, showGro
     window.clearInterval(timer);
     document.removeEventListener('visibilitychange', onVisible);
   };
+}
+
+/** The delegations of the group with their colours: the key to the carets and chips seen elsewhere. */
+function delegationsPanel(group: Group): HTMLElement | null {
+  if (group.delegations.length === 0) return null;
+  return h('section', { class: 'panel delegations', 'aria-labelledby': 'delegations-title' },
+    h('div', { class: 'panel-heading' },
+      h('h2', { id: 'delegations-title' }, 'Delegations'),
+      h('p', { class: 'refresh-note' }, 'Each delegation’s colour marks its caret and its name in the text'),
+    ),
+    h('ul', { class: 'delegation-list' },
+      group.delegations.map((d) =>
+        h('li', { class: `chip${group.delegation?.id === d.id ? ' is-own' : ''}` }, swatch(d.color), h('span', { class: 'chip-name' }, d.name))),
+    ),
+  );
 }

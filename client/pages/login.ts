@@ -1,5 +1,6 @@
 import { api, ApiError } from '../app/api.ts';
 import { h } from '../app/dom.ts';
+import { sentence } from '../app/format.ts';
 import type { PageContext } from '../app/router.ts';
 import { navigate, safeReturnPath } from '../app/router.ts';
 import { setSession } from '../app/session.ts';
@@ -70,10 +71,4 @@ export function loginPage({ me, query, outlet }: PageContext): void {
     ),
   );
   username.focus();
-}
-
-/** "wrong username or password" → "Wrong username or password." */
-function sentence(message: string): string {
-  const text = message.charAt(0).toUpperCase() + message.slice(1);
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

@@ -3,7 +3,7 @@ import { DOCUMENT_TYPES, isDocumentSymbol } from '../../shared/documents.ts';
 import type { DocumentType } from '../../shared/documents.ts';
 import { api, ApiError } from '../app/api.ts';
 import { h } from '../app/dom.ts';
-import { TYPE_LABEL } from '../app/format.ts';
+import { sentence, TYPE_LABEL } from '../app/format.ts';
 import { navigate } from '../app/router.ts';
 
 /**
@@ -42,7 +42,7 @@ export function newDocumentForm(slug: string, existing: () => DocumentSummary[])
       toggle.focus();
     }
   };
-  toggle.addEventListener('click', () => open(form.hidden));
+  toggle.addEventListener('click', () => open(form.hidden === true));
   cancel.addEventListener('click', () => open(false));
   form.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') open(false);
@@ -68,7 +68,7 @@ export function newDocumentForm(slug: string, existing: () => DocumentSummary[])
       const created = await api.createDocument(slug, body);
       navigate(`/documents/${encodeURIComponent(created.id)}`);
     } catch (failure) {
-      fail(failure instanceof ApiError ? failure.message : 'The document could not be created. Try again.');
+      fail(failure instanceof ApiError ? sentence(failure.message) : 'The document could not be created. Try again.');
     } finally {
       submit.disabled = false;
     }

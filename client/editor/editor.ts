@@ -1,0 +1,52 @@
+import { EditorState } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import { ySyncPlugin, yCursorPlugin, yUndoPlugin } from 'y-prosemirror';
+import { schema } from '../../shared/schema/index.ts';
+import { buildCursor, buildSelection } from './cursors.ts';
+import { editorKeymaps } from './keymap.ts';
+import { layoutPlugin } from './layout-decorations.ts';
+import { toolbarPlugin } from './toolbar.ts';
+
+/**
+ * The ProseMirror editor bound to the shared text: ySyncPlugin keeps the view and the Y.XmlFragment
+ * in step, yCursorPlugin shows the other participants' carets, yUndoPlugin undoes only our own edits.
+ */
+export interface EditorOptions {
+  /** Where the editable text goes. */
+  mount: HTMLElement;
+  /** Where the toolbar goes (omitted for read-only participants). */
+  toolbarMount?: HTMLElement;
+  fragment: Y.XmlFragment;
+  awareness: Awareness;
+  /** Accessible name of the text area, e.g. "Text of CWG-AI/2". */
+  label: string;
+  /** Whether typing is allowed now; asked again on every update (observers: never). */
+  editable: () => boolean;
+}
+
+export function createEditor(options: EditorOptions): EditorView {
+  const plugins = [
+    ySyncPlugin(options.fragment),
+    yCursorPlugin(options.awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),
+    yUndoPlugin(),
+    layoutPlugin(),
+    ...editorKeymaps(),
+  ];
+  if (options.toolbarMount) plugins.push(toolbarPlugin(options.toolbarMount));
+  return new EditorView(options.mount, {
+    state: EditorState.create({ schema, plugins }),
+    editable: options.editable,
+    attributes: () => ({
+      id: 'document-text',
+      class: 'itu-text',
+      role: 'textbox',
+      'aria-multiline': 'true',
+      'aria-label': options.label,
+      'aria-readonly': String(!options.editable()),
+      spellcheck: 'true',
+      lang: 'en',
+    }),
+  });
+}

@@ -1,0 +1,193 @@
+import type { DocumentDetail } from '../../shared/api.ts';
+import { OFFICER_COLOR } from '../../shared/colors.ts';
+import { api, ApiError } from '../app/api.ts';
+import { h } from '../app/dom.ts';
+import { ROLE_LABEL, STATUS_LABEL, TYPE_LABEL } from '../app/format.ts';
+import { participantFor } from '../app/participant.ts';
+import type { Participant } from '../app/participant.ts';
+import type { Cleanup, PageContext } from '../app/router.ts';
+import { guardLeaving } from '../app/router.ts';
+import { membershipIn } from '../app/session.ts';
+import { connectDocument } from '../editor/collab.ts';
+import { connectionBadge } from '../editor/connection-badge.ts';
+import { ConnectionMonitor } from '../editor/connection-status.ts';
+import { createEditor } from '../editor/editor.ts';
+import { presencePanel } from '../editor/presence.ts';
+import { guardSchema } from '../editor/schema-guard.ts';
+import { schema } from '../../shared/schema/index.ts';
+
+/**
+ * `/documents/:id`: the live text. Symbol, title and status on top with the connection state; the
+ * editor on an ITU-styled page; the Present panel beside it. Observers get the same live text,
+ * read-only, with a notice saying so.
+ */
+export async function documentPage({ me, params, outlet, signal }: PageContext, showGroup: (slug: string) => void): Promise<Cleanup | void> {
+  const detail = await api.document(params.id!);
+  if (signal.aborted || !me) return;
+  showGroup(detail.group.slug);
+  document.title = `${detail.symbol} — Concord`;
+
+  const membership = membershipIn(me, detail.group.slug);
+  const self: Participant = membership
+    ? participantFor(me, membership)
+    : { name: ROLE_LABEL[detail.access.role], person: me.user.displayName, delegation: null, role: detail.access.role, color: OFFICER_COLOR };
+  const canEdit = detail.access.canEdit;
+
+  const collaboration = connectDocument(detail.id, self);
+  const monitor = new ConnectionMonitor(collaboration.provider, collaboration.doc);
+  const badge = connectionBadge();
+  const presence = presencePanel(collaboration.provider.awareness);
+
+  const toolbarMount = h('div', { class: 'toolbar-slot' });
+  const paper = h('div', { class: 'paper is-loading', 'aria-busy': 'true' });
+  const loadingNote = h('p', { class: 'paper-loading' }, 'Loading the text…');
+  paper.append(loadingNote);
+
+  outlet.append(
+    h('div', { class: 'page page-document' },
+      documentHeader(detail, badge.element),
+      h('div', { class: 'document-layout' },
+        h('div', { class: 'document-main' },
+          !canEdit && h('p', { class: 'notice notice-readonly', role: 'note' },
+            h('strong', {}, 'Read-only: '), 'observers follow the text as it is negotiated; you cannot change it.'),
+          canEdit && toolbarMount,
+          paper,
+        ),
+        h('aside', { class: 'document-side', 'aria-label': 'Participants and document' },
+          presence.element,
+          aboutPanel(detail, self),
+        ),
+      ),
+    ),
+  );
+
+  // Registered before the editor exists, so it sees the first sync before y-prosemirror does.
+  let unbound = false;
+  const stopGuard = guardSchema(collaboration.doc, collaboration.fragment, schema, (names) => {
+    // Unbind before y-prosemirror would delete what it cannot show, and touch nothing more.
+    unbound = true;
+    view.destroy();
+    collaboration.provider.disconnect();
+    paper.classList.remove('is-loading');
+    paper.replaceChildren(h('div', { class: 'notice notice-warning', role: 'alert' },
+      h('strong', {}, 'This page cannot show the current text safely. '),
+      `The document now contains ${names.join(', ')}, which this version of the editor does not know. `,
+      'Nothing was changed. Reload the page to get the current version of Concord.'));
+  });
+
+  const mayType = () => canEdit && monitor.everSynced && monitor.state.kind !== 'stopped';
+  const view = createEditor({
+    mount: paper,
+    toolbarMount: canEdit ? toolbarMount : undefined,
+    fragment: collaboration.fragment,
+    awareness: collaboration.provider.awareness,
+    label: `Text of ${detail.symbol}`,
+    // Typing only once the server's text is here, so nobody starts writing into an empty page; and
+    // not after the server closed the connection for good, since nothing typed then could be sent.
+    editable: mayType,
+  });
+
+  const unsubscribe = monitor.subscribe((state) => {
+    badge.show(state);
+    presence.showConnected(state.kind === 'connected' || state.kind === 'connecting');
+    if (monitor.everSynced && paper.classList.contains('is-loading')) {
+      paper.classList.remove('is-loading');
+      paper.removeAttribute('aria-busy');
+      loadingNote.remove();
+    }
+    if (!unbound && view.editable !== mayType()) view.setProps({}); // re-evaluates `editable`
+  });
+
+  const session = watchSession(collaboration.provider);
+  paper.before(session.note);
+
+  // Unsent edits live only in this page's memory until the connection returns: warn before leaving it.
+  const guardUnload = (event: BeforeUnloadEvent) => {
+    if (monitor.state.unsent) event.preventDefault();
+  };
+  window.addEventListener('beforeunload', guardUnload);
+  const unguard = guardLeaving(() =>
+    monitor.state.unsent ? 'Your latest edits have not reached the server yet and would be lost if you leave this page. Leave anyway?' : null);
+
+  return () => {
+    unguard();
+    window.removeEventListener('beforeunload', guardUnload);
+    session.stop();
+    unsubscribe();
+    stopGuard();
+    presence.destroy();
+    monitor.destroy();
+    if (!unbound) view.destroy();
+    collaboration.destroy();
+  };
+}
+
+function documentHeader(d: DocumentDetail, badge: HTMLElement): HTMLElement {
+  return h('div', { class: 'document-header' },
+    h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
+      h('a', { href: `/groups/${encodeURIComponent(d.group.slug)}` }, d.group.name),
+      h('span', { class: 'breadcrumb-sep', 'aria-hidden': 'true' }, '/'),
+      h('span', { 'aria-current': 'page' }, d.symbol),
+    ),
+    h('div', { class: 'document-heading' },
+      h('div', { class: 'document-heading-text' },
+        h('p', { class: 'document-meta' },
+          h('span', { class: 'document-symbol' }, d.symbol),
+          h('span', { class: 'document-type' }, TYPE_LABEL[d.type] ?? d.type),
+          h('span', { class: `status status-${d.status}` }, STATUS_LABEL[d.status] ?? d.status),
+        ),
+        h('h1', { class: 'document-title' }, d.title),
+      ),
+      badge,
+    ),
+  );
+}
+
+function aboutPanel(d: DocumentDetail, self: Participant): HTMLElement {
+  const role = ROLE_LABEL[d.access.role];
+  const as = d.access.role === 'delegate' && self.delegation ? `${role} of ${self.delegation}` : role;
+  const youCan = !d.access.canEdit
+    ? 'You see every change as it is made, with the name of the delegation making it.'
+    : `Your changes appear to everyone as you type, marked “${self.name}” in your colour. Undo takes back only your own edits.`;
+  return h('section', { class: 'side-panel about', 'aria-labelledby': 'about-title' },
+    h('h2', { id: 'about-title' }, 'Your part'),
+    h('p', {}, 'You are here as ', h('strong', {}, as), '.'),
+    h('p', { class: 'muted' }, youCan),
+  );
+}
+
+/**
+ * When the socket keeps failing, ask the API whether the session is still valid. If it ended, say so
+ * and offer a login in a new tab: this tab keeps the unsent edits and sends them once the new
+ * session cookie lets the provider back in.
+ */
+function watchSession(provider: ReturnType<typeof connectDocument>['provider']): { note: HTMLElement; stop(): void } {
+  let lastCheck = 0;
+  const note = h('p', { class: 'notice notice-warning', role: 'alert', hidden: true },
+    h('strong', {}, 'Your session has ended. '),
+    h('a', { href: '/login', target: '_blank', rel: 'noopener' }, 'Log in again in a new tab'),
+    '; your edits here are kept and will be sent once you are back.',
+  );
+  const onClose = () => {
+    if (!navigator.onLine || provider.wsUnsuccessfulReconnects < 3 || Date.now() - lastCheck < 15_000) return;
+    lastCheck = Date.now();
+    api.me().then(
+      () => (note.hidden = true),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) note.hidden = false;
+      },
+    );
+  };
+  const onSync = (synced: boolean) => {
+    if (synced) note.hidden = true;
+  };
+  provider.on('connection-close', onClose);
+  provider.on('sync', onSync);
+  return {
+    note,
+    stop() {
+      provider.off('connection-close', onClose);
+      provider.off('sync', onSync);
+    },
+  };
+}

@@ -1,0 +1,261 @@
+/**
+ * Screenshots of the browser client, taken from the real thing: starts the server on a fresh data
+ * folder, logs two delegations (Brazil, Kenya) in through the login form in two separate browser
+ * contexts, has both type into the draft resolution CWG-AI/2, checks that each sees the other's text,
+ * caret and presence, and saves:
+ *
+ *   docs/screenshots/login.png                  the login page
+ *   docs/screenshots/editor-two-delegations.png Brazil's editor, with Kenya's caret in the text
+ *   docs/screenshots/group-page.png             the working group with who is editing now
+ *
+ * Run: `npx tsx scripts/screenshot.ts`. Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM).
+ * Exits non-zero, with the reason, if a check fails or the whole run takes longer than a minute.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const OUT = join(ROOT, 'docs/screenshots');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** The whole run, server start (and a possible client build) included. */
+const DEADLINE_MS = 60_000;
+/** One wait for one thing in a page. */
+const STEP_MS = 15_000;
+const VIEWPORT = { width: 1280, height: 800 };
+const DOCUMENT_SYMBOL = 'CWG-AI/2';
+
+/** What each delegation types, and where: the end of the provision containing `after` (labels such as "a)" may or may not be part of the text). */
+const EDITS = {
+  brazil: {
+    delegation: 'Brazil',
+    after: 'Resolution 139 (Rev. Busan, 2014) of the Plenipotentiary',
+    sentence: ', including through South–South and triangular cooperation',
+  },
+  kenya: {
+    delegation: 'Kenya',
+    after: 'Resolution 70/1 of the United Nations General Assembly',
+    sentence: ', in particular Goal 9 on resilient infrastructure and innovation',
+  },
+} as const;
+
+type Login = { username: string; password: string };
+
+function log(message: string): void {
+  process.stdout.write(`screenshot: ${message}\n`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Starts `tsx server/main.ts` on its own port and data folder; its output is kept for errors. */
+function startServer(port: number, dataDir: string): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function waitForHealth(base: string, server: ChildProcess, output: () => string): Promise<void> {
+  const until = Date.now() + DEADLINE_MS;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}:\n${output()}`);
+    try {
+      const response = await fetch(`${base}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the server did not answer /api/health in time:\n${output()}`);
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((r) => server.once('exit', () => r()));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** `username password role (Delegation)` lines of demo-credentials.txt. */
+function readCredentials(dataDir: string): Map<string, Login> {
+  const logins = new Map<string, Login>();
+  for (const line of readFileSync(join(dataDir, 'demo-credentials.txt'), 'utf8').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [username, password] = line.trim().split(/\s+/);
+    if (username && password) logins.set(username, { username, password });
+  }
+  return logins;
+}
+
+/** Fails the run on any script error or console error in the page (CSP violations show up there). */
+function watchPage(page: Page, who: string, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(`${who}: page error: ${error.message}`));
+  page.on('console', (message) => {
+    // The 401 of the first /api/me, before logging in, is expected and logged by the browser itself.
+    if (message.type() === 'error' && !/status of 401/.test(message.text())) problems.push(`${who}: console error: ${message.text()}`);
+  });
+}
+
+async function logIn(page: Page, base: string, login: Login): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login/, { timeout: STEP_MS });
+  await page.getByLabel('Username').fill(login.username);
+  await page.getByLabel('Password').fill(login.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(/\/groups\/cwg-ai$/, { timeout: STEP_MS });
+  await page.getByRole('link', { name: DOCUMENT_SYMBOL, exact: true }).waitFor({ timeout: STEP_MS });
+}
+
+async function openDocument(page: Page): Promise<void> {
+  await page.getByRole('link', { name: DOCUMENT_SYMBOL, exact: true }).click();
+  await page.waitForURL(/\/documents\//, { timeout: STEP_MS });
+  await page.locator('.paper:not(.is-loading) .itu-text[contenteditable="true"]').waitFor({ timeout: STEP_MS });
+  await page.locator('.connection[data-state="connected"]').waitFor({ timeout: STEP_MS });
+}
+
+/**
+ * Puts the caret at the end of the provision containing `after`, before its closing punctuation
+ * (where a delegation would add words), and types the sentence.
+ */
+async function typeInto(page: Page, after: string, sentence: string): Promise<void> {
+  const paragraph = page.locator('.itu-text p', { hasText: after }).first();
+  if ((await paragraph.count()) === 0) {
+    const text = (await page.locator('.itu-text').innerText()).slice(0, 400);
+    throw new Error(`no provision containing "${after}" in ${DOCUMENT_SYMBOL}; the text begins:\n${text}`);
+  }
+  await paragraph.click();
+  await paragraph.evaluate((element) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    let last: Text | null = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) last = node as Text;
+    if (!last) throw new Error('the provision has no text');
+    const text = last.data;
+    const offset = /[;,.]$/.test(text) ? text.length - 1 : text.length;
+    window.getSelection()!.collapse(last, offset);
+  });
+  // Let ProseMirror read the new DOM selection before typing.
+  await page.waitForTimeout(50);
+  await page.keyboard.type(sentence, { delay: 8 });
+}
+
+async function expectVisible(page: Page, selector: string, text: string, what: string): Promise<void> {
+  try {
+    await page.locator(selector, { hasText: text }).first().waitFor({ state: 'visible', timeout: STEP_MS });
+  } catch {
+    throw new Error(`${what}: no visible "${selector}" containing "${text}"`);
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const dataDir = mkdtempSync(join(tmpdir(), 'concord-screenshot-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = startServer(port, dataDir);
+  let browser: Browser | null = null;
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`screenshot: gave up after ${DEADLINE_MS / 1000} s\n`);
+    server.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(1);
+  }, DEADLINE_MS);
+
+  try {
+    await waitForHealth(base, server.child, server.output);
+    log(`server up on ${base} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const logins = readCredentials(dataDir);
+    const brazil = logins.get('brazil');
+    const kenya = logins.get('kenya');
+    if (!brazil || !kenya) throw new Error('demo-credentials.txt has no brazil or kenya login');
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    });
+    const problems: string[] = [];
+    const newPage = async (who: string): Promise<{ context: BrowserContext; page: Page }> => {
+      const context = await browser!.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-GB', timezoneId: 'Europe/Zurich' });
+      context.setDefaultTimeout(STEP_MS);
+      const page = await context.newPage();
+      watchPage(page, who, problems);
+      return { context, page };
+    };
+    const a = await newPage('brazil');
+    const b = await newPage('kenya');
+    mkdirSync(OUT, { recursive: true });
+
+    await a.page.goto(`${base}/login`);
+    await a.page.getByLabel('Username').waitFor({ timeout: STEP_MS });
+    await a.page.screenshot({ path: join(OUT, 'login.png') });
+    log('saved login.png');
+
+    await Promise.all([logIn(a.page, base, brazil), logIn(b.page, base, kenya)]);
+    await Promise.all([openDocument(a.page), openDocument(b.page)]);
+    log('both delegations are in the document');
+
+    await typeInto(b.page, EDITS.kenya.after, EDITS.kenya.sentence);
+    await typeInto(a.page, EDITS.brazil.after, EDITS.brazil.sentence);
+
+    // Each sees the other's words, the other's labelled caret, and both in the Present list.
+    await expectVisible(a.page, '.itu-text', EDITS.kenya.sentence.trim(), "Brazil's page shows Kenya's sentence");
+    await expectVisible(b.page, '.itu-text', EDITS.brazil.sentence.trim(), "Kenya's page shows Brazil's sentence");
+    await expectVisible(a.page, '.ProseMirror-yjs-cursor .cursor-label', 'Kenya', "Brazil's page shows Kenya's caret");
+    await expectVisible(b.page, '.ProseMirror-yjs-cursor .cursor-label', 'Brazil', "Kenya's page shows Brazil's caret");
+    for (const [page, who] of [[a.page, "Brazil's"], [b.page, "Kenya's"]] as const) {
+      await expectVisible(page, '.presence-list', 'Brazil', `${who} Present list shows Brazil`);
+      await expectVisible(page, '.presence-list', 'Kenya', `${who} Present list shows Kenya`);
+    }
+    log('each delegation sees the other: text, caret and presence');
+
+    await a.page.mouse.move(0, 0); // no hover effects in the picture
+    await a.page.evaluate(() => window.scrollTo(0, 0));
+    await a.page.screenshot({ path: join(OUT, 'editor-two-delegations.png') });
+    log('saved editor-two-delegations.png');
+
+    // The group page, seen by Brazil in a second tab while both are still in the document.
+    const group = await a.context.newPage();
+    watchPage(group, 'brazil (group page)', problems);
+    await group.goto(`${base}/groups/cwg-ai`);
+    const row = group.locator('tr', { has: group.getByRole('link', { name: DOCUMENT_SYMBOL, exact: true }) });
+    await row.locator('.chip', { hasText: 'Kenya' }).waitFor({ timeout: STEP_MS });
+    await row.locator('.chip', { hasText: 'Brazil' }).waitFor({ timeout: STEP_MS });
+    await group.screenshot({ path: join(OUT, 'group-page.png') });
+    log('saved group-page.png');
+
+    if (problems.length) throw new Error(`the pages reported errors:\n  ${problems.join('\n  ')}`);
+    log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    clearTimeout(watchdog);
+    await browser?.close().catch(() => undefined);
+    await stopServer(server.child);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`screenshot: FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
