@@ -5,6 +5,7 @@ import { openStores } from './services.ts';
 import { buildApp } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { ensureClientBuild } from './client-build.ts';
+import { migrateStoredDocuments } from './storage/document-migrations/index.ts';
 import { join } from 'node:path';
 
 /** `npm start`: build the client if needed, migrate, seed the demo on an empty database, serve. */
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   }
   const stores = openStores(db, config);
   stores.sessions.sweep();
+  const migrated = migrateStoredDocuments(stores);
+  if (migrated.length) say(`documents brought to the current structure: ${migrated.join(', ')}`);
   const demo = config.seedDemo ? await seedDemo(stores, config.dataDir) : null;
 
   const app = await buildApp(config, stores);

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import type { Role } from '../../shared/roles.ts';
 import type { Stores } from '../services.ts';
 import { hashPassword } from '../auth/password.ts';
-import { plainTextToDoc } from '../import/plain-text.ts';
+import { importText } from '../../shared/import/index.ts';
+import { startFromBaseText } from '../../shared/base-text.ts';
 import { initialTextUpdate } from '../collab/initial-text.ts';
 import { audit } from '../storage/audit.ts';
 
@@ -27,18 +28,38 @@ const OFFICERS: { username: string; person: string; role: Role }[] = [
   { username: 'secretariat', person: 'ITU Secretariat', role: 'secretariat' },
   { username: 'observer', person: 'Observer', role: 'observer' },
 ];
+/**
+ * The demo's documents: the draft resolution as pasted by the secretariat, a proposal that
+ * modifies it (every provision NOC with its base kept, so edits show as MOD), and the Council
+ * document that created the group.
+ */
 const DOCUMENTS = [
   {
     file: 'draft-new-resolution-ai.txt',
     symbol: 'CWG-AI/2',
     title: 'Draft new Resolution [WGPL-XX]: Artificial Intelligence (AI) technologies and telecommunications/ICTs',
     type: 'resolution' as const,
+    source: ['Brazil', 'Kenya', 'ATU'],
+    fromBase: false,
+    baseReference: '',
+  },
+  {
+    file: 'draft-new-resolution-ai.txt',
+    symbol: 'CWG-AI/3',
+    title: 'Proposed modifications to Draft new Resolution [WGPL-XX] (CWG-AI/2)',
+    type: 'resolution' as const,
+    source: ['CEPT'],
+    fromBase: true,
+    baseReference: 'Document CWG-AI/2',
   },
   {
     file: 'council-proposal-cwg-ai.txt',
     symbol: 'C24/XX',
     title: 'Proposal for the creation of a Council working group on artificial intelligence',
     type: 'council-document' as const,
+    source: ['Saudi Arabia'],
+    fromBase: false,
+    baseReference: '',
   },
 ];
 
@@ -80,9 +101,13 @@ export async function seedDemo(stores: Stores, dataDir: string): Promise<DemoLog
     }
     const group = stores.accounts.requireGroup(DEMO_GROUP.slug);
     for (const d of DOCUMENTS) {
-      const record = stores.documents.create({ groupId: group.id, symbol: d.symbol, title: d.title, type: d.type, createdBy: null });
-      const text = readFileSync(join(TEXTS, d.file), 'utf8');
-      stores.log.append([{ documentId: record.id, update: initialTextUpdate(plainTextToDoc(text)) }]);
+      const record = stores.documents.create({
+        groupId: group.id, symbol: d.symbol, title: d.title, type: d.type, createdBy: null,
+        source: d.source, baseReference: d.baseReference, originalLanguage: 'English',
+      });
+      const imported = importText(readFileSync(join(TEXTS, d.file), 'utf8'), d.type);
+      const doc = d.fromBase ? startFromBaseText(imported.doc) : imported.doc;
+      stores.log.append([{ documentId: record.id, update: initialTextUpdate(doc) }]);
     }
     audit(stores.db, { userId: null, groupId: group.id, action: 'demo.seed', detail: { delegations: DELEGATIONS.length } });
   })();

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { startServerProcess, waitForHealth } from '../support/processes.ts';
 import { appendParagraph, textOf, until } from '../support/client.ts';
+import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
 
 /** Logs in as a browser would (same-origin), returning the session cookie. */
 async function browserLogin(port: number, username: string, password: string): Promise<string> {
@@ -53,6 +54,13 @@ describe('the server process', () => {
     const editor = openEditor(server.port, draft.id, cookie);
     await until(() => editor.provider.synced, 'the demo document to load', 10_000);
     expect(textOf(editor.doc)).toContain('instructs the Secretary-General');
+    // seeded as structure, not loose paragraphs: sections with keywords and provisions
+    const structure = editor.doc.getXmlFragment(TEXT_FRAGMENT).toString();
+    expect(structure).toContain('<section');
+    expect(structure).toContain('<keyword');
+    expect(structure).toContain('<provision');
+    const fromBase = group.documents.find((d) => d.symbol === 'CWG-AI/3');
+    expect(fromBase).toBeDefined();
     appendParagraph(editor.doc, 'Brazil proposes a new operative paragraph on capacity building');
     await new Promise((r) => setTimeout(r, 300));
     editor.provider.destroy();
