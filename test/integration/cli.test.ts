@@ -57,7 +57,7 @@ describe('admin CLI', () => {
   });
 
   it('imports a fixture, printing the new id, and exports it back as text', () => {
-    const source = resolve(import.meta.dirname, '../../../shared/fixtures/draft-new-resolution-ai.txt');
+    const source = resolve(import.meta.dirname, '../fixtures/draft-new-resolution-ai.txt');
     const imported = cli(['import', 'cwg-ai', source, '--symbol', 'CWG-AI/2'], { dataDir });
     expect(imported).toMatchObject({ status: 0, stderr: '' });
     const id = imported.stdout.trim();

@@ -9,7 +9,7 @@ import { connect, synced, until } from '../support/client.ts';
 import { normaliseText } from '../../shared/import/index.ts';
 import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
 
-const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../../../shared/fixtures', name), 'utf8');
+const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
 
 let server: TestServer;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { importText, normaliseText } from '../../shared/import/index.ts';
 import { renderPlainText } from '../../shared/render/plain-text.ts';
 import { labels } from '../../shared/numbering.ts';
 
-const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../../../shared/fixtures', name), 'utf8');
+const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
 
 interface SectionShape {
   part: string;
