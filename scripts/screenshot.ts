@@ -7,6 +7,9 @@
  *   docs/screenshots/login.png                  the login page
  *   docs/screenshots/editor-two-delegations.png Brazil's editor, with Kenya's caret in the text
  *   docs/screenshots/group-page.png             the working group with who is editing now
+ *   docs/screenshots/proposal-revision-marks.png Brazil's proposal against the draft (CWG-AI/3):
+ *                                               a MOD with insertions and deletions, an ADD "b bis"
+ *   docs/screenshots/import.png                 the secretariat importing a fixture as a proposal base
  *
  * Run: `npx tsx scripts/screenshot.ts`. Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM).
  * Exits non-zero, with the reason, if a check fails or the whole run takes longer than a minute.
@@ -24,7 +27,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'docs/screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /** The whole run, server start (and a possible client build) included. */
-const DEADLINE_MS = 60_000;
+const DEADLINE_MS = 90_000;
 /** One wait for one thing in a page. */
 const STEP_MS = 15_000;
 const VIEWPORT = { width: 1280, height: 800 };
@@ -129,8 +132,8 @@ async function logIn(page: Page, base: string, login: Login): Promise<void> {
   await page.getByRole('link', { name: DOCUMENT_SYMBOL, exact: true }).waitFor({ timeout: STEP_MS });
 }
 
-async function openDocument(page: Page): Promise<void> {
-  await page.getByRole('link', { name: DOCUMENT_SYMBOL, exact: true }).click();
+async function openDocument(page: Page, symbol = DOCUMENT_SYMBOL): Promise<void> {
+  await page.getByRole('link', { name: symbol, exact: true }).click();
   await page.waitForURL(/\/documents\//, { timeout: STEP_MS });
   await page.locator('.paper:not(.is-loading) .itu-text[contenteditable="true"]').waitFor({ timeout: STEP_MS });
   await page.locator('.connection[data-state="connected"]').waitFor({ timeout: STEP_MS });
@@ -161,6 +164,65 @@ async function typeInto(page: Page, after: string, sentence: string): Promise<vo
   await page.keyboard.type(sentence, { delay: 8 });
 }
 
+/**
+ * In CWG-AI/3, started from the draft as its base text (every provision NOC), Brazil deletes a
+ * word of b) and adds to it (it becomes MOD, with the changes shown), adds a provision after it
+ * (ADD, numbered "b bis") and gives it a proposal reference.
+ */
+async function proposeModifications(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/groups/cwg-ai`);
+  await openDocument(page, 'CWG-AI/3');
+  const provision = page.locator('.itu-text .provision', { hasText: 'Resolution 70/125' }).first();
+  await provision.locator('p').getByText('high-level', { exact: false }).waitFor();
+  await provision.locator('p').evaluate((element) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = (node as Text).data.indexOf('high-level ');
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 'high-level '.length);
+        window.getSelection()!.removeAllRanges();
+        window.getSelection()!.addRange(range);
+        return;
+      }
+    }
+    throw new Error('no "high-level" in the provision');
+  });
+  await page.waitForTimeout(50);
+  await page.keyboard.press('Backspace');
+  await typeInto(page, 'Resolution 70/125', ' and its follow-up in the WSIS+20 review');
+  await page.keyboard.press('ArrowRight'); // past the provision's closing ";"
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Resolution 79/1 of the UNGA on the Pact for the Future and its Global Digital Compact;', { delay: 4 });
+  await page.getByLabel('Proposal reference').fill('B/3/1');
+  await page.getByLabel('Proposal reference').press('Enter');
+  await expectVisible(page, '.itu-text .provision.marker-mod', 'WSIS+20', 'the edited provision shows as MOD');
+  await expectVisible(page, '.itu-text del.rev-deleted', 'high-level', 'the deleted words are shown struck through');
+  await expectVisible(page, '.itu-text .rev-inserted', 'WSIS+20', 'the inserted words are shown underlined');
+  await expectVisible(page, '.itu-text .provision.marker-add[data-label="b bis"]', 'Pact for the Future', 'the new provision is ADD "b bis"');
+  await expectVisible(page, '.itu-text .provision[data-marker="ADD B/3/1"]', 'Pact for the Future', 'the reference is shown with the marker');
+  await page.mouse.move(0, 0);
+  await provision.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+  await page.evaluate(() => window.scrollBy(0, -200));
+  await page.screenshot({ path: join(OUT, 'proposal-revision-marks.png') });
+}
+
+/** The secretariat uploads a fixture as the base of a new proposal, and the document opens structured. */
+async function importFixture(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Import a text' }).click();
+  await page.locator('#import-symbol').fill('CWG-AI/4');
+  await page.locator('#import-file').setInputFiles(join(ROOT, 'test/fixtures/draft-new-resolution-ai.txt'));
+  await page.getByLabel(/Propose modifications/).check();
+  await page.getByLabel('Base text reference').fill('Document CWG-AI/2');
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: join(OUT, 'import.png') });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.waitForURL(/\/documents\//, { timeout: STEP_MS });
+  await expectVisible(page, '.itu-text .provision.marker-noc[data-label="a)"]', 'Resolution 70/1', 'the imported proposal starts with NOC provisions');
+  await expectVisible(page, '.outline', 'instructs the Secretary-General', 'the outline lists the sections');
+}
+
 async function expectVisible(page: Page, selector: string, text: string, what: string): Promise<void> {
   try {
     await page.locator(selector, { hasText: text }).first().waitFor({ state: 'visible', timeout: STEP_MS });
@@ -189,7 +251,8 @@ async function main(): Promise<void> {
     const logins = readCredentials(dataDir);
     const brazil = logins.get('brazil');
     const kenya = logins.get('kenya');
-    if (!brazil || !kenya) throw new Error('demo-credentials.txt has no brazil or kenya login');
+    const secretariat = logins.get('secretariat');
+    if (!brazil || !kenya || !secretariat) throw new Error('demo-credentials.txt has no brazil, kenya or secretariat login');
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -244,6 +307,14 @@ async function main(): Promise<void> {
     await row.locator('.chip', { hasText: 'Brazil' }).waitFor({ timeout: STEP_MS });
     await group.screenshot({ path: join(OUT, 'group-page.png') });
     log('saved group-page.png');
+
+    await proposeModifications(a.page, base);
+    log('saved proposal-revision-marks.png');
+
+    const s = await newPage('secretariat');
+    await logIn(s.page, base, secretariat);
+    await importFixture(s.page);
+    log('saved import.png; the imported text opened with its structure');
 
     if (problems.length) throw new Error(`the pages reported errors:\n  ${problems.join('\n  ')}`);
     log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,4 +1,4 @@
-import type { CreateDocumentBody, DocumentDetail, Group, Me } from '../../shared/api.ts';
+import type { CreateDocumentBody, DocumentDetail, Group, ImportBody, ImportResponse, Me } from '../../shared/api.ts';
 
 /**
  * The HTTP API as the browser uses it. Every failure becomes an `ApiError` whose message is the
@@ -50,4 +50,6 @@ export const api = {
   document: (id: string) => request<DocumentDetail>('GET', `/documents/${encodeURIComponent(id)}`),
   createDocument: (slug: string, body: CreateDocumentBody) =>
     request<DocumentDetail>('POST', `/groups/${encodeURIComponent(slug)}/documents`, body),
+  importDocument: (slug: string, body: ImportBody) =>
+    request<ImportResponse>('POST', `/groups/${encodeURIComponent(slug)}/documents/import`, body),
 };

@@ -8,6 +8,9 @@ import { buildCursor, buildSelection } from './cursors.ts';
 import { editorKeymaps } from './keymap.ts';
 import { layoutPlugin } from './layout-decorations.ts';
 import { toolbarPlugin } from './toolbar.ts';
+import { revisionPlugin } from './revision-decorations.ts';
+import { outlinePlugin } from './outline.ts';
+import { proposalPanelPlugin } from './proposal-panel.ts';
 
 /**
  * The ProseMirror editor bound to the shared text: ySyncPlugin keeps the view and the Y.XmlFragment
@@ -18,6 +21,9 @@ export interface EditorOptions {
   mount: HTMLElement;
   /** Where the toolbar goes (omitted for read-only participants). */
   toolbarMount?: HTMLElement;
+  /** Where the outline and the provision panel go (beside the text). */
+  outlineMount?: HTMLElement;
+  proposalMount?: HTMLElement;
   fragment: Y.XmlFragment;
   awareness: Awareness;
   /** Accessible name of the text area, e.g. "Text of CWG-AI/2". */
@@ -32,9 +38,12 @@ export function createEditor(options: EditorOptions): EditorView {
     yCursorPlugin(options.awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),
     yUndoPlugin(),
     layoutPlugin(),
+    revisionPlugin(),
     ...editorKeymaps(),
   ];
   if (options.toolbarMount) plugins.push(toolbarPlugin(options.toolbarMount));
+  if (options.proposalMount) plugins.push(proposalPanelPlugin(options.proposalMount));
+  if (options.outlineMount) plugins.push(outlinePlugin(options.outlineMount));
   return new EditorView(options.mount, {
     state: EditorState.create({ schema, plugins }),
     editable: options.editable,

@@ -3,6 +3,7 @@ import type { Command, EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import { h } from '../app/dom.ts';
 import { undoCommand, redoCommand } from 'y-prosemirror';
+import { cycleNumbering, insertSection, OPERATIVE_KEYWORDS, PREAMBLE_KEYWORDS, sectionAt } from '../../shared/editing/sections.ts';
 import {
   isBlock, isList, isMarkActive, makeParagraph, marks, nodes, toggleHeading,
   toggleBold, toggleBulletList, toggleItalic, toggleOrderedList,
@@ -67,6 +68,8 @@ export function toolbarPlugin(mount: HTMLElement): Plugin {
         }
         bar.append(groupElement);
       }
+      const structure = structureTools(view);
+      bar.insertBefore(structure.element, bar.lastElementChild);
       // Arrow keys move between the buttons, as in any toolbar.
       bar.addEventListener('keydown', (event) => {
         if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
@@ -84,6 +87,7 @@ export function toolbarPlugin(mount: HTMLElement): Plugin {
           button.disabled = !v.editable || (!active && !item.command(v.state));
           if (item.active) button.setAttribute('aria-pressed', String(active));
         }
+        structure.update(v);
       };
       update(view);
       return { update, destroy: () => bar.remove() };
@@ -94,4 +98,47 @@ export function toolbarPlugin(mount: HTMLElement): Plugin {
 function run(view: EditorView, command: Command): void {
   command(view.state, view.dispatch, view);
   view.focus();
+}
+
+const NUMBERING_TEXT: Record<string, { text: string; label: string }> = {
+  letters: { text: 'a) b)', label: 'lettered a), b), c)' },
+  numbers: { text: '1 2', label: 'numbered 1, 2, 3' },
+  none: { text: '¶', label: 'not numbered' },
+};
+
+/**
+ * The resolution tools: insert a section with a chosen keyword (the common ones listed, any other
+ * typed), and switch the numbering of the section holding the cursor (letters, numbers, none).
+ */
+function structureTools(view: EditorView): { element: HTMLElement; update(v: EditorView): void } {
+  const OTHER = '\u0000other';
+  const select = h('select', { class: 'tool tool-select', 'aria-label': 'Insert a section after this one', title: 'Insert a section after this one' },
+    h('option', { value: '' }, '+ Section…'),
+    h('optgroup', { label: 'Preamble' }, ...PREAMBLE_KEYWORDS.map((k) => h('option', { value: k }, k))),
+    h('optgroup', { label: 'Operative' }, ...OPERATIVE_KEYWORDS.map((k) => h('option', { value: k }, k))),
+    h('option', { value: OTHER }, 'Other keyword…'),
+  );
+  select.addEventListener('change', () => {
+    let keyword = select.value;
+    select.value = '';
+    if (keyword === OTHER) keyword = window.prompt('Keyword of the new section (e.g. "noting with concern"):')?.trim() ?? '';
+    if (keyword) run(view, insertSection(keyword));
+  });
+  const numbering = h('button', { type: 'button', class: 'tool tool-numbering' });
+  numbering.addEventListener('mousedown', (event) => event.preventDefault());
+  numbering.addEventListener('click', () => run(view, cycleNumbering));
+  const element = h('div', { class: 'toolbar-group' }, select, numbering);
+  return {
+    element,
+    update(v) {
+      select.disabled = !v.editable;
+      const section = sectionAt(v.state);
+      const style = NUMBERING_TEXT[(section?.node.attrs.numbering as string) ?? 'letters']!;
+      numbering.textContent = style.text;
+      numbering.disabled = !v.editable || !section;
+      const label = section ? `Numbering of this section: ${style.label}. Change (Ctrl+Alt+N)` : 'Numbering of a section (put the cursor in one)';
+      numbering.setAttribute('aria-label', label);
+      numbering.title = label;
+    },
+  };
 }

@@ -39,6 +39,8 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
   const presence = presencePanel(collaboration.provider.awareness);
 
   const toolbarMount = h('div', { class: 'toolbar-slot' });
+  const proposalMount = h('div', { class: 'side-slot' });
+  const outlineMount = h('div', { class: 'side-slot side-slot-outline' });
   const paper = h('div', { class: 'paper is-loading', 'aria-busy': 'true' });
   const loadingNote = h('p', { class: 'paper-loading' }, 'Loading the text…');
   paper.append(loadingNote);
@@ -55,6 +57,8 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
         ),
         h('aside', { class: 'document-side', 'aria-label': 'Participants and document' },
           presence.element,
+          proposalMount,
+          outlineMount,
           aboutPanel(detail, self),
         ),
       ),
@@ -79,6 +83,8 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
   const view = createEditor({
     mount: paper,
     toolbarMount: canEdit ? toolbarMount : undefined,
+    proposalMount: detail.type === 'council-document' ? undefined : proposalMount,
+    outlineMount,
     fragment: collaboration.fragment,
     awareness: collaboration.provider.awareness,
     label: `Text of ${detail.symbol}`,

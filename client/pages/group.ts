@@ -8,6 +8,7 @@ import { clearSession } from '../app/session.ts';
 import type { Cleanup, PageContext } from '../app/router.ts';
 import { documentTable } from './document-table.ts';
 import { newDocumentForm } from './new-document-form.ts';
+import { importForm } from './import-form.ts';
 
 /** How often the list (and who is editing now) is refreshed while the page is visible. */
 const REFRESH_MS = 10_000;
@@ -46,7 +47,9 @@ export async function groupPage({ params, outlet, signal }: PageContext, showGro
             group.role === 'observer' ? ' — you can follow every document live, without editing.' : '.',
           ),
         ),
-        managing && newDocumentForm(group.slug, () => group.documents),
+        managing && h('div', { class: 'group-actions' },
+          newDocumentForm(group.slug, () => group.documents),
+          importForm(group.slug, () => group.documents)),
       ),
       h('section', { class: 'panel', 'aria-labelledby': 'documents-title' },
         h('div', { class: 'panel-heading' }, h('h2', { id: 'documents-title' }, 'Documents'), refreshNote),

@@ -78,7 +78,7 @@ export function newDocumentForm(slug: string, existing: () => DocumentSummary[])
 }
 
 /** A likely next symbol, one past the highest numbered one: CWG-AI/2 → CWG-AI/3. */
-function nextSymbol(documents: DocumentSummary[]): string | null {
+export function nextSymbol(documents: DocumentSummary[]): string | null {
   const highest = new Map<string, number>();
   for (const d of documents) {
     const match = /^(.*\/)(\d+)$/.exec(d.symbol);
