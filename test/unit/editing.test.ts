@@ -2,10 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Node as PMNode } from 'prosemirror-model';
-import { EditorState, TextSelection } from 'prosemirror-state';
-import type { Command } from 'prosemirror-state';
+import type { EditorState } from 'prosemirror-state';
 import { schema } from '../../shared/schema/index.ts';
-import { labels } from '../../shared/numbering.ts';
 import { importText } from '../../shared/import/index.ts';
 import { startFromBaseText } from '../../shared/base-text.ts';
 import {
@@ -14,6 +12,7 @@ import {
 import { cycleNumbering, insertSection, partOfKeyword } from '../../shared/editing/sections.ts';
 import { setProposal } from '../../shared/editing/markers.ts';
 import { provisionMarker } from '../../shared/render/plain-text.ts';
+import { outline, run, stateAt, typeText } from '../support/editing.ts';
 
 const n = schema.nodes;
 const para = (text: string) => n.paragraph!.create(null, text ? schema.text(text) : null);
@@ -21,42 +20,6 @@ const provision = (text: string, subs: PMNode[] = [], attrs: Record<string, unkn
 const sub = (text: string) => n.sub_item!.create({ id: `s-${text}` }, para(text));
 const section = (keyword: string, numbering: string, provisions: PMNode[]) =>
   n.section!.create({ numbering, part: partOfKeyword(keyword) }, [n.keyword!.create(null, schema.text(keyword)), ...provisions]);
-
-/** A state with the cursor just after (or at `offset` into) the first occurrence of `text`. */
-function stateAt(doc: PMNode, text: string, where: 'start' | 'end' | number = 'end'): EditorState {
-  let found = -1;
-  doc.descendants((node, pos) => {
-    if (found >= 0) return false;
-    if (node.isText && node.text!.includes(text)) found = pos + node.text!.indexOf(text);
-    return true;
-  });
-  if (found < 0) throw new Error(`"${text}" not in the document`);
-  const at = where === 'start' ? found : where === 'end' ? found + text.length : found + where;
-  return EditorState.create({ doc, selection: TextSelection.create(doc, at) });
-}
-
-/** Runs a command, failing when it does not apply; checks the result against the schema. */
-function run(state: EditorState, command: Command): EditorState {
-  let next: EditorState | null = null;
-  expect(command(state, (tr) => (next = state.apply(tr)))).toBe(true);
-  next!.doc.check();
-  return next!;
-}
-
-/** Each provision and sub-item as "label text", in order. */
-function outline(doc: PMNode): string[] {
-  const map = labels(doc);
-  const out: string[] = [];
-  doc.descendants((node, pos) => {
-    if (node.type.name === 'provision' || node.type.name === 'sub_item') {
-      out.push(`${node.type.name === 'sub_item' ? '  ' : ''}${map.get(pos)?.printed ?? '-'} ${node.firstChild!.textContent}`);
-    }
-    return true;
-  });
-  return out;
-}
-
-const typeText = (state: EditorState, text: string) => state.apply(state.tr.insertText(text));
 
 describe('editing provisions', () => {
   const doc = n.doc!.create(null, [
