@@ -6,6 +6,8 @@ import { marks } from './marks.ts';
 
 export * from './resolution.ts';
 export * from './markers.ts';
+export { BRACKET_KINDS } from './marks.ts';
+export type { BracketKind } from './marks.ts';
 
 /** One schema for every document type: resolutions use sections, Council documents headings. */
 export const schema = new Schema({

@@ -4,6 +4,13 @@ import type { NodeSpec } from 'prosemirror-model';
 export const NUMBERING_STYLES = ['letters', 'numbers', 'none'] as const;
 export type NumberingStyle = (typeof NUMBERING_STYLES)[number];
 
+/**
+ * Where the negotiation of a provision stands. Set only by the chair's decisions (the server
+ * refuses a status change arriving as an edit); agreed provisions are locked for delegates.
+ */
+export const PROVISION_STATUSES = ['open', 'agreed_ad_ref', 'agreed'] as const;
+export type ProvisionStatus = (typeof PROVISION_STATUSES)[number];
+
 /** The two parts of a resolution: preamble (recalling, considering) and operative (resolves). */
 export const SECTION_PARTS = ['preamble', 'operative'] as const;
 export type SectionPart = (typeof SECTION_PARTS)[number];
@@ -101,9 +108,9 @@ export const resolutionNodes: Record<string, NodeSpec> = {
   provision: {
     content: 'paragraph sub_item*',
     defining: true,
-    attrs: proposalAttrs,
+    attrs: { ...proposalAttrs, status: { default: 'open', validate: 'string' } },
     parseDOM: [{ tag: 'div.provision' }],
-    toDOM: (node) => ['div', { class: 'provision', 'data-id': node.attrs.id }, 0],
+    toDOM: (node) => ['div', { class: `provision status-${node.attrs.status}`, 'data-id': node.attrs.id }, 0],
   },
 
   /** A sub-item of a provision: 1.1, or i) under a lettered provision. */
