@@ -20,10 +20,13 @@ export const CLOSE = {
   refused: 4403,
   /** The document was deleted or the user lost access. */
   gone: 4404,
-  /** The client sent more messages than the per-connection cap allows. */
-  rateLimited: 4429,
+  /**
+   * The client sent more messages than the per-connection cap allows. In the 4500s ("try again
+   * later"): the stock y-websocket provider reconnects after those, and gives up after 4400–4499.
+   */
+  rateLimited: 4529,
   /** The client read too slowly; its send buffer passed the cap. It resyncs on reconnect. */
-  slowConsumer: 4408,
+  slowConsumer: 4508,
   /** The server is shutting down or unloading the document. */
   goingAway: 1001,
   /** ws closes with this when a frame is larger than maxPayload. */

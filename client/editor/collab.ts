@@ -20,7 +20,6 @@ export interface Collaboration {
  * Close codes after which reconnecting cannot help: the frame was malformed or refused (sending the
  * same state again would be refused again) or the document is gone. Everything else — rate limit,
  * slow consumer, too big, server restart, network — is transient, and the provider reconnects.
- * (y-websocket's own default gives up on every 44xx code, including 4429 and 4408.)
  */
 const PERMANENT_CLOSES = new Set<number>([CLOSE.malformed, CLOSE.refused, CLOSE.gone]);
 

@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { CLOSE } from '../../shared/protocol.ts';
 import type { Participant } from './identity.ts';
@@ -35,6 +34,8 @@ export class Connection {
   alive = true;
   /** Frames refused because the participant may not write (observers). */
   droppedWrites = 0;
+  /** Updates refused by the rules (update-guard.ts). */
+  refusals = 0;
   #tokens: number;
   #lastRefill = Date.now();
 
@@ -68,7 +69,7 @@ export class Connection {
 
   close(code: number, reason: string): void {
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
-      this.socket.close(code, reason.slice(0, 120));
+      this.socket.close(code, closeReason(reason));
     }
   }
 
@@ -104,11 +105,7 @@ export class Connection {
           this.droppedWrites++;
           return;
         }
-        try {
-          Y.applyUpdate(this.room.doc, message.update, this);
-        } catch (error) {
-          throw new MalformedFrameError(`update could not be decoded: ${(error as Error).message}`);
-        }
+        this.#applyUpdate(message.update);
         return;
       case 'awareness':
         this.#receiveAwareness(message.update);
@@ -122,6 +119,24 @@ export class Connection {
         // Authentication happens at the HTTP upgrade; in-band auth messages are ignored.
         return;
     }
+  }
+
+  /**
+   * Hands an update to the room, which applies it only if the rules allow (update-guard.ts). A
+   * refused sender is closed with the rule in the reason: its document now depends on a change
+   * nobody else has, so it must reload rather than reconnect (the Concord client does so).
+   */
+  #applyUpdate(update: Uint8Array): void {
+    let refused;
+    try {
+      refused = this.room.applyChecked(update, { role: this.who.role, delegation: this.who.delegation }, this);
+    } catch (error) {
+      throw new MalformedFrameError(`update could not be decoded: ${(error as Error).message}`);
+    }
+    if (!refused) return;
+    this.refusals++;
+    this.host.log.warn({ documentId: this.room.documentId, user: this.who.username, rule: refused.rule, reason: refused.message }, 'update refused');
+    this.close(CLOSE.refused, refused.message);
   }
 
   /**
@@ -156,4 +171,12 @@ export class Connection {
     this.#tokens -= 1;
     return true;
   }
+}
+
+/** A WebSocket close reason may hold 123 bytes of UTF-8: cut at a character boundary, with an ellipsis. */
+export function closeReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= 123) return reason;
+  let cut = reason;
+  while (Buffer.byteLength(`${cut}…`) > 123) cut = cut.slice(0, -1);
+  return `${cut}…`;
 }

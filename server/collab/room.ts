@@ -3,6 +3,9 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwareness
 import type { Connection } from './connection.ts';
 import { writeAwareness, writeUpdate } from './wire.ts';
 import type { StoredDocument } from '../storage/document-log.ts';
+import { UpdateGuard } from './update-guard.ts';
+import type { GuardRefusal } from './update-guard.ts';
+import type { Actor } from '../../shared/brackets/rules.ts';
 
 /** Room counters the hub reads to decide on compaction. */
 export interface RoomLogState {
@@ -23,6 +26,9 @@ export class Room {
   readonly awarenessOwners = new Map<number, Connection>();
   readonly log: RoomLogState;
   idleTimer: NodeJS.Timeout | null = null;
+  readonly guard: UpdateGuard;
+  /** True while applying an update the guard has just checked (it holds it already). */
+  #checked = false;
   #awarenessChanged = new Set<number>();
   #awarenessScheduled = false;
 
@@ -35,12 +41,33 @@ export class Room {
       for (const update of stored.updates) Y.applyUpdate(this.doc, update);
     }, 'storage');
     this.log = { lastStoredId: stored.lastUpdateId, uncompactedUpdates: stored.updates.length, uncompactedBytes: 0 };
+    this.guard = new UpdateGuard(this.doc);
+    // What the server writes itself (decisions) is followed by the guard without a check.
+    this.doc.on('update', (update: Uint8Array) => {
+      if (!this.#checked) this.guard.follow(update);
+    });
     this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
       for (const id of [...added, ...updated, ...removed]) this.#awarenessChanged.add(id);
       this.#scheduleAwareness();
     });
+  }
+
+  /**
+   * Applies a participant's update if the rules allow it, else returns why not (and nothing
+   * changed). An undecodable update throws.
+   */
+  applyChecked(update: Uint8Array, actor: Actor, origin: unknown): GuardRefusal | null {
+    const refused = this.guard.check(update, actor);
+    if (refused) return refused;
+    this.#checked = true;
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+    } finally {
+      this.#checked = false;
+    }
+    return null;
   }
 
   /** Sends one encoded update frame to every connection but the one it came from. */
@@ -70,6 +97,7 @@ export class Room {
   destroy(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.awareness.destroy();
+    this.guard.destroy();
     this.doc.destroy();
   }
 

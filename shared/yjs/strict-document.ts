@@ -36,7 +36,7 @@ function nodesOf(type: Y.XmlElement | Y.XmlFragment, schema: Schema, path: strin
         if (op.insert.length) children.push(schema.text(op.insert, marksOf(op.attributes, schema, path)));
       }
     } else if (child instanceof Y.XmlElement) {
-      children.push(nodeOf(child, schema, `${path} > ${child.nodeName}[${index}]`));
+      children.push(strictNode(child, schema, `${path} > ${child.nodeName}[${index}]`));
     } else {
       throw new StructureError(`unexpected shared type in ${path}`);
     }
@@ -44,7 +44,8 @@ function nodesOf(type: Y.XmlElement | Y.XmlFragment, schema: Schema, path: strin
   return children;
 }
 
-function nodeOf(element: Y.XmlElement, schema: Schema, path: string): PMNode {
+/** One element of the shared text as a node, or a StructureError. */
+export function strictNode(element: Y.XmlElement, schema: Schema, path: string = element.nodeName): PMNode {
   const type = schema.nodes[element.nodeName];
   if (!type || type === schema.topNodeType || type.isText) throw new StructureError(`unknown node "${element.nodeName}" at ${path}`);
   const { marks: markAttr, ...attrs } = element.getAttributes() as Record<string, unknown>;
