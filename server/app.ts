@@ -21,6 +21,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { collabRoutes } from './routes/collab.ts';
 import { importRoutes } from './routes/import.ts';
 import { exportRoutes } from './routes/export.ts';
+import { decisionRoutes } from './routes/decisions.ts';
 import { clientRoutes } from './routes/client.ts';
 
 declare module 'fastify' {
@@ -129,6 +130,7 @@ export async function buildApp(config: Config, stores: Stores) {
   await app.register(documentRoutes, { prefix: '/api' });
   await app.register(importRoutes, { prefix: '/api' });
   await app.register(exportRoutes, { prefix: '/api' });
+  await app.register(decisionRoutes, { prefix: '/api' });
   await app.register(collabRoutes);
   if (config.serveClient) await app.register(clientRoutes);
   return app;

@@ -5,6 +5,7 @@ import { Documents } from './storage/documents.ts';
 import { DocumentLog } from './storage/document-log.ts';
 import { Sessions } from './auth/sessions.ts';
 import { ApiTokens } from './auth/tokens.ts';
+import { DecisionLog } from './decisions/decision-log.ts';
 
 /** The stores the routes, the collaboration hub and the CLI share, over one SQLite connection. */
 export interface Stores {
@@ -14,6 +15,7 @@ export interface Stores {
   log: DocumentLog;
   sessions: Sessions;
   tokens: ApiTokens;
+  decisions: DecisionLog;
 }
 
 export function openStores(db: Db, config: Pick<Config, 'sessionTtlMs'>): Stores {
@@ -24,5 +26,6 @@ export function openStores(db: Db, config: Pick<Config, 'sessionTtlMs'>): Stores
     log: new DocumentLog(db),
     sessions: new Sessions(db, config.sessionTtlMs),
     tokens: new ApiTokens(db),
+    decisions: new DecisionLog(db),
   };
 }

@@ -117,3 +117,46 @@ export type ImportBody = Static<typeof ImportBody>;
 
 export const ImportResponse = Type.Object({ document: DocumentDetail, problems: Type.Array(ImportProblem) });
 export type ImportResponse = Static<typeof ImportResponse>;
+
+/** A chair's decision (POST /api/documents/:id/decisions). */
+export const DecisionBody = Type.Object({
+  action: Type.Enum(['accept', 'reject', 'choose', 'status']),
+  /** accept / reject: these brackets (a selection). */
+  bracketIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 500 })),
+  /** accept / reject in bulk: every open bracket of a delegation and/or a section. */
+  scope: Type.Optional(Type.Object({
+    delegation: Type.Optional(Type.String({ maxLength: 100 })),
+    sectionId: Type.Optional(Type.String({ maxLength: 64 })),
+  })),
+  /** choose: the alternative option that stays. */
+  optionId: Type.Optional(Type.String({ maxLength: 64 })),
+  /** status: the provision and its new status. */
+  provisionId: Type.Optional(Type.String({ maxLength: 64 })),
+  status: Type.Optional(Type.Enum(['open', 'agreed_ad_ref', 'agreed'])),
+});
+export type DecisionBody = Static<typeof DecisionBody>;
+
+export const DecisionEntry = Type.Object({
+  id: Type.Integer(),
+  action: Type.Enum(['accept', 'reject', 'choose', 'status', 'undo']),
+  summary: Type.String(),
+  by: Type.String(),
+  at: Type.String(),
+  brackets: Type.Array(Type.Object({
+    id: Type.String(),
+    delegation: Type.String(),
+    kind: Type.String(),
+    text: Type.String(),
+    provisionLabel: Type.Union([Type.String(), Type.Null()]),
+    section: Type.Union([Type.String(), Type.Null()]),
+  })),
+  textBefore: Type.String(),
+  textAfter: Type.String(),
+  provisionId: Type.Union([Type.String(), Type.Null()]),
+  undoes: Type.Union([Type.Integer(), Type.Null()]),
+  undoneBy: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type DecisionEntry = Static<typeof DecisionEntry>;
+
+export const DecisionList = Type.Object({ decisions: Type.Array(DecisionEntry) });
+export type DecisionList = Static<typeof DecisionList>;

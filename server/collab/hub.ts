@@ -8,6 +8,14 @@ import type { ConnectionLimits } from './connection.ts';
 import type { Participant } from './identity.ts';
 import { UpdateQueue } from './persistence.ts';
 import { Room } from './room.ts';
+import type { Node as PMNode } from 'prosemirror-model';
+import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror';
+import { schema } from '../../shared/schema/index.ts';
+import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
+import { strictDocument } from '../../shared/yjs/strict-document.ts';
+
+/** Origin of the changes the server writes itself (chair's decisions): stored and sent to everyone. */
+export const SERVER_ORIGIN = Symbol('concord-server');
 
 export interface HubOptions extends ConnectionLimits {
   idleUnloadMs: number;
@@ -97,6 +105,26 @@ export class Hub {
     return room ? Y.encodeStateAsUpdate(room.doc) : this.log.state(documentId);
   }
 
+  /**
+   * Changes a document as the server itself: reads the current text strictly, lets `change` compute
+   * the next one, and writes the difference as one Yjs transaction (y-prosemirror's own diffing, so
+   * only what changed is touched and concurrent typing elsewhere survives). The update is stored
+   * before this returns and reaches every connection as an ordinary update.
+   */
+  change<T extends { doc: PMNode }>(documentId: string, change: (current: PMNode) => T): T & { before: PMNode } {
+    const room = this.#room(documentId);
+    const fragment = room.doc.getXmlFragment(TEXT_FRAGMENT);
+    const before = strictDocument(fragment, schema);
+    const result = change(before);
+    if (!result.doc.eq(before)) {
+      const { meta } = initProseMirrorDoc(fragment, schema);
+      room.doc.transact(() => updateYFragment(room.doc, fragment, result.doc, meta), SERVER_ORIGIN);
+    }
+    this.#queue.flush();
+    if (room.connections.size === 0 && !room.idleTimer) this.#scheduleUnload(room);
+    return { ...result, before };
+  }
+
   /** Flushes, compacts and closes everything: called on SIGINT/SIGTERM before the database closes. */
   close(): void {
     clearInterval(this.#ping);
@@ -176,8 +204,13 @@ export class Hub {
     const room = connection.room;
     room.remove(connection);
     if (room.connections.size > 0 || this.#rooms.get(room.documentId) !== room) return;
+    this.#scheduleUnload(room);
+  }
+
+  #scheduleUnload(room: Room): void {
     room.idleTimer = setTimeout(() => {
-      if (room.connections.size === 0) this.#unload(room);
+      room.idleTimer = null;
+      if (room.connections.size === 0 && this.#rooms.get(room.documentId) === room) this.#unload(room);
     }, this.options.idleUnloadMs);
     room.idleTimer.unref();
   }

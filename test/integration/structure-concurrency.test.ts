@@ -24,8 +24,9 @@ import { cycleNumbering, insertSection } from '../../shared/editing/sections.ts'
 const fixture = readFileSync(resolve(import.meta.dirname, '../fixtures/draft-new-resolution-ai.txt'), 'utf8');
 
 const docOf = (client: TestClient): PMNode => strictDocument(client.doc.getXmlFragment(TEXT_FRAGMENT), schema);
+/** Same insertions and same deletions (a state vector alone does not see deletions). */
 const sameState = (a: TestClient, b: TestClient) =>
-  Buffer.from(Y.encodeStateVector(a.doc)).equals(Buffer.from(Y.encodeStateVector(b.doc)));
+  Buffer.from(Y.encodeSnapshot(Y.snapshot(a.doc))).equals(Buffer.from(Y.encodeSnapshot(Y.snapshot(b.doc))));
 
 /** The keyword of each section with its provisions' labels, for comparing structure at a glance. */
 function sections(doc: PMNode): string[] {
