@@ -10,6 +10,9 @@
  *   docs/screenshots/proposal-revision-marks.png Brazil's proposal against the draft (CWG-AI/3):
  *                                               a MOD with insertions and deletions, an ADD "b bis"
  *   docs/screenshots/import.png                 the secretariat importing a fixture as a proposal base
+ *   docs/screenshots/negotiation-before.png     the chair's page: Brazil's and Kenya's brackets and
+ *                                               alternatives in the draft, and the Proposals panel
+ *   docs/screenshots/negotiation-after.png      the same text after the chair's decisions, with the log
  *
  * Run: `npx tsx scripts/screenshot.ts`. Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM).
  * Exits non-zero, with the reason, if a check fails or the whole run takes longer than a minute.
@@ -208,6 +211,93 @@ async function proposeModifications(page: Page, base: string): Promise<void> {
   await page.screenshot({ path: join(OUT, 'proposal-revision-marks.png') });
 }
 
+/** Selects `phrase` inside the first provision containing it (a DOM range ProseMirror then reads). */
+async function selectText(page: Page, phrase: string): Promise<void> {
+  const found = await page.locator('.itu-text').evaluate((root, wanted) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = (node as Text).data.indexOf(wanted);
+      if (at < 0) continue;
+      (node.parentElement as HTMLElement).scrollIntoView({ block: 'center' });
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + wanted.length);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      return true;
+    }
+    return false;
+  }, phrase);
+  if (!found) throw new Error(`no "${phrase}" in the text`);
+  await page.waitForTimeout(80);
+}
+
+/**
+ * Two delegations bracket and offer alternatives in the draft; the chair, in a third page, sees
+ * them in the Proposals panel, accepts one, rejects one, picks an alternative and marks a
+ * provision agreed. Every step is checked in all three pages.
+ */
+async function negotiate(brazil: Page, kenya: Page, chair: Page, base: string, chairLogin: Login): Promise<void> {
+  for (const page of [brazil, kenya]) {
+    await page.goto(`${base}/groups/cwg-ai`);
+    await openDocument(page);
+  }
+  await logIn(chair, base, chairLogin);
+  await openDocument(chair);
+
+  // Kenya brackets words of operative 6; Brazil offers an alternative in 5, Kenya adds an option.
+  await selectText(kenya, 'and annually to Council');
+  await kenya.getByRole('button', { name: /^Bracket the selection/ }).click();
+  await selectText(brazil, 'relevant stakeholders');
+  await brazil.getByRole('button', { name: /^Offer an alternative/ }).click();
+  await brazil.getByLabel('Wording of the alternative').fill('all interested stakeholders');
+  await brazil.getByLabel('Wording of the alternative').press('Enter');
+  await expectVisible(kenya, '.itu-text .bracket-option', 'Alt 2', "Brazil's alternatives reach Kenya");
+  await selectText(kenya, 'all interested');
+  await kenya.getByRole('button', { name: /^Offer an alternative/ }).click();
+  await kenya.getByLabel('Wording of the alternative').fill('stakeholders from developing countries');
+  await kenya.getByLabel('Wording of the alternative').press('Enter');
+  // Brazil brackets the whole of operative 4.
+  await selectText(brazil, 'to foster information and advice-sharing');
+  await brazil.getByRole('button', { name: 'Bracket the whole provision' }).click();
+
+  await chair.getByRole('tab', { name: 'Proposals' }).click();
+  const entries = chair.locator('.proposal-entry');
+  await entries.nth(4).waitFor({ timeout: STEP_MS });
+  await expectVisible(chair, '.proposals-summary', 'open brackets', 'the chair sees the count');
+  await expectVisible(chair, '.itu-text .bracket-option', 'Alt 3', "the chair sees Kenya's third option");
+  // Kenya may not change Brazil's option: the editor refuses, and says why.
+  await selectText(kenya, 'all interested');
+  await kenya.keyboard.type('x');
+  await expectVisible(kenya, '.refusal-note', "Brazil's proposal", 'Kenya is told why the edit was refused');
+  await selectText(chair, 'relevant stakeholders');
+  await chair.mouse.move(0, 0);
+  await chair.screenshot({ path: join(OUT, 'negotiation-before.png') });
+
+  const entry = (text: string) => chair.locator('.proposal-entry', { hasText: text });
+  await entry('and annually to Council').getByRole('button', { name: 'Accept' }).click();
+  await entry('to foster information').getByRole('button', { name: 'Reject' }).click();
+  await entry('stakeholders from developing countries').getByRole('button', { name: 'Choose' }).click();
+  await chair.locator('.proposal-entry').first().waitFor({ state: 'detached', timeout: STEP_MS }).catch(() => undefined);
+  for (const page of [brazil, kenya, chair]) {
+    // (carets' name labels are in the page's text, so phrases are checked in short pieces)
+    await expectVisible(page, '.itu-text .provision', 'stakeholders from developing countries with regard', 'the chosen option is the text');
+    await page.locator('.itu-text .bracket-option').first().waitFor({ state: 'detached', timeout: STEP_MS });
+    await expectVisible(page, '.itu-text .provision', 'and annually to Council on any', 'the accepted text stays');
+  }
+  if ((await chair.locator('.itu-text .provision', { hasText: 'to foster information and advice-sharing' }).count()) !== 0) {
+    throw new Error('the rejected provision is still in the text');
+  }
+  // The chair marks operative 1 agreed.
+  await selectText(chair, 'to coordinate the activities of the Union');
+  await chair.locator('.status-buttons').getByRole('button', { name: 'Agreed', exact: true }).click();
+  await expectVisible(kenya, '.itu-text .provision.status-agreed', 'to coordinate the activities', 'Kenya sees the provision agreed');
+  await chair.getByRole('tab', { name: 'Decisions' }).click();
+  await expectVisible(chair, '.decision-entry', 'marked provision', 'the decision log shows the status');
+  await chair.mouse.move(0, 0);
+  await chair.screenshot({ path: join(OUT, 'negotiation-after.png') });
+}
+
 /** The secretariat uploads a fixture as the base of a new proposal, and the document opens structured. */
 async function importFixture(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Import a text' }).click();
@@ -227,7 +317,9 @@ async function expectVisible(page: Page, selector: string, text: string, what: s
   try {
     await page.locator(selector, { hasText: text }).first().waitFor({ state: 'visible', timeout: STEP_MS });
   } catch {
-    throw new Error(`${what}: no visible "${selector}" containing "${text}"`);
+    const shot = join(tmpdir(), `concord-screenshot-failure-${Date.now()}.png`);
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    throw new Error(`${what}: no visible "${selector}" containing "${text}" (the page as it was: ${shot})`);
   }
 }
 
@@ -310,6 +402,12 @@ async function main(): Promise<void> {
 
     await proposeModifications(a.page, base);
     log('saved proposal-revision-marks.png');
+
+    const chairLogin = logins.get('chair');
+    if (!chairLogin) throw new Error('demo-credentials.txt has no chair login');
+    const c = await newPage('chair');
+    await negotiate(a.page, b.page, c.page, base, chairLogin);
+    log('saved negotiation-before.png and negotiation-after.png');
 
     const s = await newPage('secretariat');
     await logIn(s.page, base, secretariat);

@@ -1,4 +1,4 @@
-import type { CreateDocumentBody, DocumentDetail, Group, ImportBody, ImportResponse, Me } from '../../shared/api.ts';
+import type { CreateDocumentBody, DecisionBody, DecisionEntry, DecisionList, DocumentDetail, Group, ImportBody, ImportResponse, Me } from '../../shared/api.ts';
 
 /**
  * The HTTP API as the browser uses it. Every failure becomes an `ApiError` whose message is the
@@ -50,6 +50,10 @@ export const api = {
   document: (id: string) => request<DocumentDetail>('GET', `/documents/${encodeURIComponent(id)}`),
   createDocument: (slug: string, body: CreateDocumentBody) =>
     request<DocumentDetail>('POST', `/groups/${encodeURIComponent(slug)}/documents`, body),
+  decisions: (id: string) => request<DecisionList>('GET', `/documents/${encodeURIComponent(id)}/decisions`),
+  decide: (id: string, body: DecisionBody) => request<DecisionEntry>('POST', `/documents/${encodeURIComponent(id)}/decisions`, body),
+  undoDecision: (id: string, decisionId: number) =>
+    request<DecisionEntry>('POST', `/documents/${encodeURIComponent(id)}/decisions/${decisionId}/undo`, {}),
   importDocument: (slug: string, body: ImportBody) =>
     request<ImportResponse>('POST', `/groups/${encodeURIComponent(slug)}/documents/import`, body),
 };

@@ -8,6 +8,9 @@ import { buildCursor, buildSelection } from './cursors.ts';
 import { editorKeymaps } from './keymap.ts';
 import { layoutPlugin } from './layout-decorations.ts';
 import { toolbarPlugin } from './toolbar.ts';
+import type { ToolGroup } from './toolbar.ts';
+import type { Plugin } from 'prosemirror-state';
+import type { ProposalPanelOptions } from './proposal-panel.ts';
 import { revisionPlugin } from './revision-decorations.ts';
 import { outlinePlugin } from './outline.ts';
 import { proposalPanelPlugin } from './proposal-panel.ts';
@@ -24,6 +27,10 @@ export interface EditorOptions {
   /** Where the outline and the provision panel go (beside the text). */
   outlineMount?: HTMLElement;
   proposalMount?: HTMLElement;
+  proposalOptions?: ProposalPanelOptions;
+  /** More plugins (brackets, proposals) and toolbar tools. */
+  plugins?: Plugin[];
+  toolbarExtras?: ToolGroup[];
   fragment: Y.XmlFragment;
   awareness: Awareness;
   /** Accessible name of the text area, e.g. "Text of CWG-AI/2". */
@@ -39,10 +46,11 @@ export function createEditor(options: EditorOptions): EditorView {
     yUndoPlugin(),
     layoutPlugin(),
     revisionPlugin(),
+    ...(options.plugins ?? []),
     ...editorKeymaps(),
   ];
-  if (options.toolbarMount) plugins.push(toolbarPlugin(options.toolbarMount));
-  if (options.proposalMount) plugins.push(proposalPanelPlugin(options.proposalMount));
+  if (options.toolbarMount) plugins.push(toolbarPlugin(options.toolbarMount, options.toolbarExtras));
+  if (options.proposalMount) plugins.push(proposalPanelPlugin(options.proposalMount, options.proposalOptions));
   if (options.outlineMount) plugins.push(outlinePlugin(options.outlineMount));
   return new EditorView(options.mount, {
     state: EditorState.create({ schema, plugins }),

@@ -2,8 +2,8 @@ import { Plugin } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 import type { Node as PMNode } from 'prosemirror-model';
 import { h } from '../app/dom.ts';
-import { MARKERS, suggestedMarker } from '../../shared/schema/index.ts';
-import type { Marker } from '../../shared/schema/index.ts';
+import { MARKERS, PROVISION_STATUSES, suggestedMarker } from '../../shared/schema/index.ts';
+import type { Marker, ProvisionStatus } from '../../shared/schema/index.ts';
 import { itemAt } from '../../shared/editing/provisions.ts';
 import { proposalChangeProblem, setProposal } from '../../shared/editing/markers.ts';
 import type { ProposalChange } from '../../shared/editing/markers.ts';
@@ -24,7 +24,15 @@ const MARKER_HELP: Record<Marker, string> = {
   NOC: 'no change',
 };
 
-export function proposalPanelPlugin(mount: HTMLElement): Plugin {
+/** The chair also sets the provision's status here (a decision the server carries out). */
+export interface ProposalPanelOptions {
+  isChair: boolean;
+  setStatus(provisionId: string, status: ProvisionStatus): Promise<string | null>;
+}
+
+const STATUS_TEXT: Record<ProvisionStatus, string> = { open: 'Open', agreed_ad_ref: 'Agreed ad ref.', agreed: 'Agreed' };
+
+export function proposalPanelPlugin(mount: HTMLElement, options?: ProposalPanelOptions): Plugin {
   return new Plugin({
     view(view) {
       const title = h('span', { class: 'proposal-which' });
@@ -33,7 +41,24 @@ export function proposalPanelPlugin(mount: HTMLElement): Plugin {
       const referenceError = h('p', { class: 'field-error', id: 'proposal-reference-error', role: 'alert', hidden: true });
       const reasons = h('textarea', { id: 'proposal-reasons', class: 'field', rows: 3, placeholder: 'Why the delegation proposes this' });
       const none = h('p', { class: 'muted' }, 'Put the cursor in a provision to see or set its proposal marker, reference and reasons.');
+      const statusText = h('span', { class: 'provision-status' });
+      const statusMessage = h('p', { class: 'field-error', role: 'alert', hidden: true });
+      let statusTarget: string | null = null;
+      const statusButtons = options?.isChair
+        ? PROVISION_STATUSES.map((status) => {
+          const button = h('button', { type: 'button', class: 'button button-small', 'data-status': status }, STATUS_TEXT[status]);
+          button.addEventListener('click', async () => {
+            if (!statusTarget || button.getAttribute('aria-pressed') === 'true') return;
+            const error = await options.setStatus(statusTarget, status);
+            statusMessage.hidden = !error;
+            statusMessage.textContent = error ?? '';
+          });
+          return button;
+        })
+        : [];
+      const statusRow = h('div', { class: 'provision-status-row' }, h('span', { class: 'label' }, 'Status: '), statusText, statusButtons.length > 0 && h('span', { class: 'status-buttons', role: 'group', 'aria-label': 'Set the status of this provision' }, statusButtons), statusMessage);
       const form = h('div', { class: 'proposal-form', hidden: true },
+        statusRow,
         h('label', { for: 'proposal-marker' }, 'Marker'), marker,
         h('label', { for: 'proposal-reference' }, 'Proposal reference'), reference, referenceError,
         h('label', { for: 'proposal-reasons' }, 'Reasons'), reasons,
@@ -79,6 +104,13 @@ export function proposalPanelPlugin(mount: HTMLElement): Plugin {
         }
         const editable = v.editable;
         for (const field of [marker, reference, reasons]) field.disabled = !editable;
+        const status = (item.node.attrs.status as ProvisionStatus | undefined) ?? null;
+        statusRow.hidden = status === null;
+        statusTarget = status === null ? null : (item.node.attrs.id as string);
+        if (status) {
+          statusText.textContent = STATUS_TEXT[status];
+          for (const button of statusButtons) button.setAttribute('aria-pressed', String(button.dataset.status === status));
+        }
         if (item.node === shownNode) return;
         const id = item.node.attrs.id as string;
         const sameItem = id !== '' && id === shownId;

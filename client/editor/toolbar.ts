@@ -46,7 +46,10 @@ const GROUPS: ToolbarItem[][] = [
   ],
 ];
 
-export function toolbarPlugin(mount: HTMLElement): Plugin {
+/** More tools a page adds to the toolbar (brackets, for instance): an element and how it follows the editor. */
+export type ToolGroup = (view: EditorView) => { element: HTMLElement; update(view: EditorView): void };
+
+export function toolbarPlugin(mount: HTMLElement, extra: ToolGroup[] = []): Plugin {
   return new Plugin({
     view(view) {
       const buttons: { item: ToolbarItem; button: HTMLButtonElement }[] = [];
@@ -70,6 +73,8 @@ export function toolbarPlugin(mount: HTMLElement): Plugin {
       }
       const structure = structureTools(view);
       bar.insertBefore(structure.element, bar.lastElementChild);
+      const extras = extra.map((group) => group(view));
+      for (const group of extras) bar.insertBefore(group.element, bar.lastElementChild);
       // Arrow keys move between the buttons, as in any toolbar.
       bar.addEventListener('keydown', (event) => {
         if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
@@ -88,6 +93,7 @@ export function toolbarPlugin(mount: HTMLElement): Plugin {
           if (item.active) button.setAttribute('aria-pressed', String(active));
         }
         structure.update(v);
+        for (const group of extras) group.update(v);
       };
       update(view);
       return { update, destroy: () => bar.remove() };
@@ -95,7 +101,7 @@ export function toolbarPlugin(mount: HTMLElement): Plugin {
   });
 }
 
-function run(view: EditorView, command: Command): void {
+export function run(view: EditorView, command: Command): void {
   command(view.state, view.dispatch, view);
   view.focus();
 }

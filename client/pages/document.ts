@@ -15,6 +15,18 @@ import { createEditor } from '../editor/editor.ts';
 import { presencePanel } from '../editor/presence.ts';
 import { guardSchema } from '../editor/schema-guard.ts';
 import { schema } from '../../shared/schema/index.ts';
+import { CLOSE } from '../../shared/protocol.ts';
+import { CHAIR } from '../../shared/brackets/model.ts';
+import type { DecisionBody } from '../../shared/api.ts';
+import type { EditorView } from 'prosemirror-view';
+import { sentence } from '../app/format.ts';
+import { tabs } from '../app/tabs.ts';
+import { bracketColor, bracketsPlugin } from '../editor/brackets.ts';
+import { bracketTools } from '../editor/bracket-tools.ts';
+import { proposalsPlugin } from '../editor/proposals-panel.ts';
+import { decisionsPanel } from '../editor/decisions-panel.ts';
+import { keymap } from 'prosemirror-keymap';
+import { bracketSelection } from '../../shared/brackets/commands.ts';
 
 /**
  * `/documents/:id`: the live text. Symbol, title and status on top with the connection state; the
@@ -26,24 +38,41 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
   if (signal.aborted || !me) return;
   showGroup(detail.group.slug);
   document.title = `${detail.symbol} — Concord`;
+  const group = await api.group(detail.group.slug).catch(() => null);
+  if (signal.aborted) return;
 
   const membership = membershipIn(me, detail.group.slug);
   const self: Participant = membership
     ? participantFor(me, membership)
     : { name: ROLE_LABEL[detail.access.role], person: me.user.displayName, delegation: null, role: detail.access.role, color: OFFICER_COLOR };
   const canEdit = detail.access.canEdit;
+  const role = detail.access.role;
+  const isChair = role === 'chair';
 
-  const collaboration = connectDocument(detail.id, self);
-  const monitor = new ConnectionMonitor(collaboration.provider, collaboration.doc);
+  // Brackets: whose they are (the chair's are the Chair's; the secretariat chooses a delegation).
+  const colors = new Map((group?.delegations ?? []).map((d) => [d.name, d.color]));
+  const colorOf = bracketColor(colors);
+  let bracketAs = isChair ? CHAIR : (self.delegation ?? group?.delegations[0]?.name ?? '');
+  const onBehalfOf = role === 'secretariat' ? (group?.delegations ?? []).map((d) => d.name) : [];
+
   const badge = connectionBadge();
-  const presence = presencePanel(collaboration.provider.awareness);
-
+  const presenceSlot = h('div', { class: 'side-slot' });
   const toolbarMount = h('div', { class: 'toolbar-slot' });
   const proposalMount = h('div', { class: 'side-slot' });
   const outlineMount = h('div', { class: 'side-slot side-slot-outline' });
+  const proposalsMount = h('div', { class: 'side-slot' });
   const paper = h('div', { class: 'paper is-loading', 'aria-busy': 'true' });
   const loadingNote = h('p', { class: 'paper-loading' }, 'Loading the text…');
   paper.append(loadingNote);
+  const refusalNote = h('p', { class: 'notice notice-warning refusal-note', role: 'alert', hidden: true });
+
+  let session: Session | null = null;
+  const decisions = decisionsPanel(detail.id, () => session?.view ?? null, isChair);
+  const sideTabs = tabs('document side', [
+    { id: 'outline', label: 'Outline', panel: outlineMount },
+    { id: 'proposals', label: 'Proposals', panel: proposalsMount },
+    { id: 'decisions', label: 'Decisions', panel: decisions.element, onShow: () => void decisions.refresh() },
+  ]);
 
   outlet.append(
     h('div', { class: 'page page-document' },
@@ -53,79 +82,149 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
           !canEdit && h('p', { class: 'notice notice-readonly', role: 'note' },
             h('strong', {}, 'Read-only: '), 'observers follow the text as it is negotiated; you cannot change it.'),
           canEdit && toolbarMount,
+          refusalNote,
           paper,
         ),
         h('aside', { class: 'document-side', 'aria-label': 'Participants and document' },
-          presence.element,
+          presenceSlot,
           proposalMount,
-          outlineMount,
+          sideTabs.element,
           aboutPanel(detail, self),
         ),
       ),
     ),
   );
 
-  // Registered before the editor exists, so it sees the first sync before y-prosemirror does.
-  let unbound = false;
-  const stopGuard = guardSchema(collaboration.doc, collaboration.fragment, schema, (names) => {
-    // Unbind before y-prosemirror would delete what it cannot show, and touch nothing more.
-    unbound = true;
-    view.destroy();
-    collaboration.provider.disconnect();
-    paper.classList.remove('is-loading');
-    paper.replaceChildren(h('div', { class: 'notice notice-warning', role: 'alert' },
-      h('strong', {}, 'This page cannot show the current text safely. '),
-      `The document now contains ${names.join(', ')}, which this version of the editor does not know. `,
-      'Nothing was changed. Reload the page to get the current version of Concord.'));
-  });
+  let refusalTimer = 0;
+  const tell = (message: string, sticky = false) => {
+    refusalNote.replaceChildren(h('strong', {}, 'Not done: '), message);
+    refusalNote.hidden = false;
+    window.clearTimeout(refusalTimer);
+    if (!sticky) refusalTimer = window.setTimeout(() => (refusalNote.hidden = true), 9000);
+  };
 
-  const mayType = () => canEdit && monitor.everSynced && monitor.state.kind !== 'stopped';
-  const view = createEditor({
-    mount: paper,
-    toolbarMount: canEdit ? toolbarMount : undefined,
-    proposalMount: detail.type === 'council-document' ? undefined : proposalMount,
-    outlineMount,
-    fragment: collaboration.fragment,
-    awareness: collaboration.provider.awareness,
-    label: `Text of ${detail.symbol}`,
-    // Typing only once the server's text is here, so nobody starts writing into an empty page; and
-    // not after the server closed the connection for good, since nothing typed then could be sent.
-    editable: mayType,
-  });
-
-  const unsubscribe = monitor.subscribe((state) => {
-    badge.show(state);
-    presence.showConnected(state.kind === 'connected' || state.kind === 'connecting');
-    if (monitor.everSynced && paper.classList.contains('is-loading')) {
-      paper.classList.remove('is-loading');
-      paper.removeAttribute('aria-busy');
-      loadingNote.remove();
+  const decide = async (body: DecisionBody): Promise<string | null> => {
+    try {
+      await api.decide(detail.id, body);
+      void decisions.refresh();
+      return null;
+    } catch (error) {
+      return error instanceof ApiError ? sentence(error.message) : 'the server could not be reached';
     }
-    if (!unbound && view.editable !== mayType()) view.setProps({}); // re-evaluates `editable`
-  });
+  };
 
-  const session = watchSession(collaboration.provider);
-  paper.before(session.note);
+  /**
+   * One live session on the document: its Y.Doc, provider, editor and panels. When the server
+   * refuses one of our updates, this copy of the document cannot go on (later updates depend on the
+   * refused one): the session is thrown away and a fresh one loads the text from the server.
+   */
+  const startSession = (): Session => {
+    const collaboration = connectDocument(detail.id, self);
+    const monitor = new ConnectionMonitor(collaboration.provider, collaboration.doc);
+    const presence = presencePanel(collaboration.provider.awareness);
+    presenceSlot.replaceChildren(presence.element);
+    paper.classList.add('is-loading');
+    paper.setAttribute('aria-busy', 'true');
+    if (!loadingNote.isConnected) paper.prepend(loadingNote);
+
+    // Registered before the editor exists, so it sees the first sync before y-prosemirror does.
+    let unbound = false;
+    const stopGuard = guardSchema(collaboration.doc, collaboration.fragment, schema, (names) => {
+      // Unbind before y-prosemirror would delete what it cannot show, and touch nothing more.
+      unbound = true;
+      view.destroy();
+      collaboration.provider.disconnect();
+      paper.classList.remove('is-loading');
+      paper.replaceChildren(h('div', { class: 'notice notice-warning', role: 'alert' },
+        h('strong', {}, 'This page cannot show the current text safely. '),
+        `The document now contains ${names.join(', ')}, which this version of the editor does not know. `,
+        'Nothing was changed. Reload the page to get the current version of Concord.'));
+    });
+
+    const mayType = () => canEdit && monitor.everSynced && monitor.state.kind !== 'stopped';
+    const view = createEditor({
+      mount: paper,
+      toolbarMount: canEdit ? toolbarMount : undefined,
+      proposalMount: detail.type === 'council-document' ? undefined : proposalMount,
+      proposalOptions: { isChair, setStatus: (provisionId, status) => decide({ action: 'status', provisionId, status }) },
+      outlineMount,
+      fragment: collaboration.fragment,
+      awareness: collaboration.provider.awareness,
+      label: `Text of ${detail.symbol}`,
+      // Typing only once the server's text is here, so nobody starts writing into an empty page; and
+      // not after the server closed the connection for good, since nothing typed then could be sent.
+      editable: mayType,
+      plugins: [
+        bracketsPlugin({ actor: { role, delegation: self.delegation }, bracketAs: () => bracketAs, colorOf, refuse: (message) => tell(message) }),
+        proposalsPlugin(proposalsMount, { isChair, colorOf, decide }),
+        keymap({ 'Mod-Alt-b': (state, dispatch) => canEdit && bracketSelection(bracketAs)(state, dispatch) }),
+      ],
+      toolbarExtras: canEdit ? [bracketTools({ onBehalfOf, bracketAs: () => bracketAs, setBracketAs: (d) => (bracketAs = d) })] : [],
+    });
+
+    const unsubscribe = monitor.subscribe((state) => {
+      badge.show(state);
+      presence.showConnected(state.kind === 'connected' || state.kind === 'connecting');
+      if (monitor.everSynced && paper.classList.contains('is-loading')) {
+        paper.classList.remove('is-loading');
+        paper.removeAttribute('aria-busy');
+        loadingNote.remove();
+      }
+      if (!unbound && view.editable !== mayType()) view.setProps({}); // re-evaluates `editable`
+    });
+
+    const sessionWatch = watchSession(collaboration.provider);
+    paper.before(sessionWatch.note);
+
+    const onClosed = (event: { code: number; reason: string }) => {
+      if (event.code !== CLOSE.refused) return;
+      tell(`the server refused your last change (${event.reason || 'a rule of the working group'}). The text was reloaded from the server; your changes after that point were not kept.`, true);
+      queueMicrotask(() => {
+        session?.destroy();
+        session = startSession();
+      });
+    };
+    collaboration.provider.on('closed', onClosed);
+
+    return {
+      view,
+      monitor,
+      destroy() {
+        collaboration.provider.off('closed', onClosed);
+        sessionWatch.stop();
+        sessionWatch.note.remove();
+        unsubscribe();
+        stopGuard();
+        presence.destroy();
+        monitor.destroy();
+        if (!unbound) view.destroy();
+        collaboration.destroy();
+      },
+    };
+  };
+  session = startSession();
 
   // Unsent edits live only in this page's memory until the connection returns: warn before leaving it.
   const guardUnload = (event: BeforeUnloadEvent) => {
-    if (monitor.state.unsent) event.preventDefault();
+    if (session?.monitor.state.unsent) event.preventDefault();
   };
   window.addEventListener('beforeunload', guardUnload);
   const unguard = guardLeaving(() =>
-    monitor.state.unsent ? 'Your latest edits have not reached the server yet and would be lost if you leave this page. Leave anyway?' : null);
+    session?.monitor.state.unsent ? 'Your latest edits have not reached the server yet and would be lost if you leave this page. Leave anyway?' : null);
 
   return () => {
     unguard();
     window.removeEventListener('beforeunload', guardUnload);
-    session.stop();
-    unsubscribe();
-    stopGuard();
-    presence.destroy();
-    monitor.destroy();
-    if (!unbound) view.destroy();
-    collaboration.destroy();
+    window.clearTimeout(refusalTimer);
+    session?.destroy();
+    session = null;
   };
+}
+
+interface Session {
+  view: EditorView;
+  monitor: ConnectionMonitor;
+  destroy(): void;
 }
 
 function documentHeader(d: DocumentDetail, badge: HTMLElement): HTMLElement {
