@@ -52,6 +52,8 @@ export const DocumentSummary = Type.Object({
   status: Type.Enum(DOCUMENT_STATUSES),
   updatedAt: Type.String(),
   present: Type.Array(PresentParticipant),
+  /** Open brackets and the share of the text still in brackets (null when the text cannot be read). */
+  brackets: Type.Union([Type.Object({ open: Type.Integer(), share: Type.Number() }), Type.Null()]),
 });
 export type DocumentSummary = Static<typeof DocumentSummary>;
 

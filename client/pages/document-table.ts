@@ -26,6 +26,7 @@ export function documentTable(emptyText: string): DocumentTable {
         h('th', { scope: 'col', class: 'col-title' }, 'Title'),
         h('th', { scope: 'col', class: 'col-type' }, 'Type'),
         h('th', { scope: 'col', class: 'col-status' }, 'Status'),
+        h('th', { scope: 'col', class: 'col-brackets' }, 'In brackets'),
         h('th', { scope: 'col', class: 'col-updated' }, 'Last change'),
         h('th', { scope: 'col', class: 'col-present' }, 'Editing now'),
       ),
@@ -70,6 +71,7 @@ function row(d: DocumentSummary): HTMLTableRowElement {
     h('td', { class: 'col-title' }, d.title),
     h('td', { class: 'col-type' }, TYPE_LABEL[d.type] ?? d.type),
     h('td', { class: 'col-status' }, h('span', { class: `status status-${d.status}` }, STATUS_LABEL[d.status] ?? d.status)),
+    h('td', { class: 'col-brackets' }, bracketsCell(d.brackets)),
     h('td', { class: 'col-updated' }, h('time', { datetime: d.updatedAt, title: formatFull(d.updatedAt) }, formatUpdated(d.updatedAt))),
     h('td', { class: 'col-present' },
       present.length
@@ -77,4 +79,14 @@ function row(d: DocumentSummary): HTMLTableRowElement {
         : h('span', { class: 'muted' }, 'Nobody'),
     ),
   );
+}
+
+/** "5 open · 12.4%" with a bar, or "Clean" — how far the document is from a text for Council. */
+function bracketsCell(stats: DocumentSummary['brackets']): HTMLElement {
+  if (!stats) return h('span', { class: 'muted' }, '—');
+  if (stats.open === 0) return h('span', { class: 'brackets-clean' }, 'Clean');
+  const bar = h('span', { class: 'brackets-bar', 'aria-hidden': 'true' }, h('span', { class: 'brackets-fill' }));
+  (bar.firstChild as HTMLElement).style.width = `${Math.min(100, Math.max(2, stats.share))}%`;
+  return h('span', { class: 'brackets-stat', title: `${stats.open} open bracket${stats.open === 1 ? '' : 's'}; ${stats.share}% of the text is in brackets` },
+    `${stats.open} open · ${stats.share}%`, bar);
 }

@@ -8,10 +8,12 @@ import { audit } from '../storage/audit.ts';
 import { DocumentError } from '../storage/documents.ts';
 import { forbidden, HttpError, unauthorized } from '../http-error.ts';
 import { presentIn } from './presence.ts';
+import { BracketCounter } from '../decisions/bracket-stats.ts';
 import { describeDocument } from './documents.ts';
 
 export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stores, hub } = app;
+  const brackets = new BracketCounter(stores, hub);
 
   app.get(
     '/groups',
@@ -50,6 +52,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
           status: d.status,
           updatedAt: d.updatedAt,
           present: presentIn(hub, d.id),
+          brackets: brackets.of(d.id),
         })),
       };
     },

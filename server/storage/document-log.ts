@@ -46,6 +46,15 @@ export class DocumentLog {
     };
   }
 
+  /** The id of the newest stored update (or of the last one compacted), 0 for an empty log: changes whenever the text does. */
+  lastUpdateId(documentId: string): number {
+    const row = this.db.prepare(
+      `SELECT max(coalesce((SELECT max(id) FROM document_updates WHERE document_id = @id), 0),
+                  coalesce((SELECT last_update_id FROM document_snapshots WHERE document_id = @id), 0)) AS id`,
+    ).get({ id: documentId }) as { id: number };
+    return row.id;
+  }
+
   /** The stored document as a fresh Y.Doc (the caller destroys it). */
   replay(documentId: string): Y.Doc {
     const stored = this.load(documentId);

@@ -139,12 +139,20 @@ describe("the chair's decisions", () => {
   });
 
   it('rejects all brackets of a delegation in bulk, logs it, and undoes it (not after the text changed)', async () => {
+    const groupBrackets = async () => {
+      const group = await server.app.inject({ url: '/api/groups/cwg-ai', headers: { authorization: `Bearer ${server.users.observer!.token}` } });
+      return (group.json().documents as { id: string; brackets: { open: number; share: number } }[]).find((d) => d.id === server.documentId)!.brackets;
+    };
+    const before = await groupBrackets();
+    expect(before.open).toBe(5);
+    expect(before.share).toBeGreaterThan(50);
     const bulk = await decide('chair', { action: 'reject', scope: { delegation: 'Kenya' } });
     expect(bulk.statusCode).toBe(201);
     const entry = bulk.json() as DecisionEntry;
     expect(entry.summary).toMatch(/^rejected 3 brackets \(Kenya 3\)/);
     let doc = await converged();
     expect([...collectBrackets(doc).values()].map((b) => b.delegation)).toEqual(['Brazil', 'Brazil']);
+    expect((await groupBrackets()).open).toBe(2); // the group page follows the text
     expect(entry.textBefore).toContain('all of this provision');
     expect(entry.textAfter).toContain('(removed)');
 
