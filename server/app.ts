@@ -22,6 +22,7 @@ import { collabRoutes } from './routes/collab.ts';
 import { importRoutes } from './routes/import.ts';
 import { exportRoutes } from './routes/export.ts';
 import { decisionRoutes } from './routes/decisions.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { clientRoutes } from './routes/client.ts';
 
 declare module 'fastify' {
@@ -40,13 +41,26 @@ export type App = FastifyInstance;
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** A URL as logged: query parameters that carry credentials are replaced by "…". */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:token|password|session)=)[^&#]*/gi, '$1…');
+}
+
 /**
  * Builds the Concord server (tests use it with a port of 0; main.ts is the only place that
  * listens for real). The caller owns the database: it is opened and migrated before.
  */
 export async function buildApp(config: Config, stores: Stores) {
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      // No secrets in logs: the WebSocket's `token` query parameter is cut from logged URLs, and
+      // credentials in headers or bodies are never logged (Fastify logs no headers or bodies by default).
+      serializers: {
+        req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: redactUrl(request.url), remoteAddress: request.ip }),
+      },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'password', 'token'],
+    },
     trustProxy: false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
@@ -125,6 +139,7 @@ export async function buildApp(config: Config, stores: Stores) {
   });
 
   await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(metricsRoutes, { prefix: '/api' });
   await app.register(authRoutes, { prefix: '/api' });
   await app.register(groupRoutes, { prefix: '/api' });
   await app.register(documentRoutes, { prefix: '/api' });

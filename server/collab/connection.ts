@@ -3,6 +3,7 @@ import { CLOSE } from '../../shared/protocol.ts';
 import type { Participant } from './identity.ts';
 import { awarenessUser } from './identity.ts';
 import type { Room } from './room.ts';
+import { updateTooLarge } from './update-limits.ts';
 import {
   MalformedFrameError,
   readAwarenessUpdate,
@@ -24,6 +25,7 @@ export interface ConnectionLimits {
 export interface ConnectionHost {
   flushUpdates(): void;
   log: { warn(obj: object, msg: string): void };
+  counters: { refusals: number; malformed: number };
 }
 
 /**
@@ -83,6 +85,7 @@ export class Connection {
       this.#dispatch(frame);
     } catch (error) {
       const malformed = error instanceof MalformedFrameError;
+      this.host.counters.malformed++;
       this.host.log.warn(
         { documentId: this.room.documentId, user: this.who.username, error: (error as Error).message },
         malformed ? 'malformed frame, closing connection' : 'frame could not be applied, closing connection',
@@ -129,12 +132,16 @@ export class Connection {
   #applyUpdate(update: Uint8Array): void {
     let refused;
     try {
-      refused = this.room.applyChecked(update, { role: this.who.role, delegation: this.who.delegation }, this);
+      const tooLarge = updateTooLarge(update);
+      refused = tooLarge
+        ? { rule: 'size', message: tooLarge }
+        : this.room.applyChecked(update, { role: this.who.role, delegation: this.who.delegation }, this);
     } catch (error) {
       throw new MalformedFrameError(`update could not be decoded: ${(error as Error).message}`);
     }
     if (!refused) return;
     this.refusals++;
+    this.host.counters.refusals++;
     this.host.log.warn({ documentId: this.room.documentId, user: this.who.username, rule: refused.rule, reason: refused.message }, 'update refused');
     this.close(CLOSE.refused, refused.message);
   }

@@ -43,6 +43,8 @@ export class Hub {
   #compactTimer: NodeJS.Timeout | null = null;
   /** How many times a document was loaded from storage (a test proves loads are de-duplicated). */
   loads = 0;
+  /** Counters for /api/metrics. */
+  readonly counters = { updatesStored: 0, updateBytes: 0, refusals: 0, malformed: 0, connectionsOpened: 0 };
 
   constructor(
     private readonly log: DocumentLog,
@@ -64,7 +66,9 @@ export class Hub {
     const connection = new Connection(socket, room, who, readOnly, this.options, {
       flushUpdates: () => this.#queue.flush(),
       log: this.logger,
+      counters: this.counters,
     });
+    this.counters.connectionsOpened++;
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
         connection.close(CLOSE.malformed, 'text frames are not part of the protocol');
@@ -89,6 +93,13 @@ export class Hub {
     const byUser = new Map<number, Participant>();
     for (const connection of room.connections) byUser.set(connection.who.userId, connection.who);
     return [...byUser.values()];
+  }
+
+  /** Rooms and connections now, for /api/metrics. */
+  gauges(): { rooms: number; connections: number } {
+    let connections = 0;
+    for (const room of this.#rooms.values()) connections += room.connections.size;
+    return { rooms: this.#rooms.size, connections };
   }
 
   isLoaded(documentId: string): boolean {
@@ -153,6 +164,8 @@ export class Hub {
       documentId: room.documentId,
       update,
       stored: (id) => {
+        this.counters.updatesStored++;
+        this.counters.updateBytes += update.byteLength;
         room.log.lastStoredId = id;
         room.log.uncompactedUpdates++;
         room.log.uncompactedBytes += update.byteLength;

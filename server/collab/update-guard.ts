@@ -75,10 +75,12 @@ export class UpdateGuard {
   #apply(update: Uint8Array): Changes {
     const before = topLevel(this.#fragment);
     const touched = new Set<Y.XmlElement>();
+    let outside = false;
     const collect = (transaction: Y.Transaction) => {
       for (const type of transaction.changed.keys()) {
         const top = topLevelOf(type, this.#fragment);
         if (top) touched.add(top);
+        else if (type !== this.#fragment) outside = true;
       }
     };
     this.#shadow.on('afterTransaction', collect);
@@ -94,11 +96,13 @@ export class UpdateGuard {
       removed: before.filter((e) => !afterSet.has(e)),
       added: afterList.filter((e) => !beforeSet.has(e)),
       changed: [...touched].filter((e) => beforeSet.has(e) && afterSet.has(e)),
+      outside,
       after: new Map(),
     };
   }
 
   #judge(changes: Changes, actor: Actor): GuardRefusal | null {
+    if (changes.outside) return { rule: 'structure', message: 'only the text of the document can be changed through this connection' };
     if (changes.removed.length + changes.added.length + changes.changed.length === 0) return null;
     const after: PMNode[] = [];
     for (const element of [...changes.changed, ...changes.added]) {
@@ -137,6 +141,8 @@ interface Changes {
   removed: Y.XmlElement[];
   added: Y.XmlElement[];
   changed: Y.XmlElement[];
+  /** The update touched shared types other than the text (nothing of Concord's lives there). */
+  outside: boolean;
   /** Nodes read for the changed and added elements. */
   after: Map<Y.XmlElement, PMNode | null>;
 }
