@@ -80,7 +80,7 @@ export class UpdateGuard {
       for (const type of transaction.changed.keys()) {
         const top = topLevelOf(type, this.#fragment);
         if (top) touched.add(top);
-        else if (type !== this.#fragment) outside = true;
+        else if ((type as unknown) !== this.#fragment) outside = true;
       }
     };
     this.#shadow.on('afterTransaction', collect);
