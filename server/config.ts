@@ -89,6 +89,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.CONCORD_SECURE_COOKIES === '1') overrides.secureCookies = true;
   const frame = number('CONCORD_MAX_FRAME_MB');
   if (frame) overrides.maxFrameBytes = frame * 1024 * 1024;
+  const compactUpdates = number('CONCORD_COMPACT_AFTER_UPDATES');
+  if (compactUpdates) overrides.compactAfterUpdates = compactUpdates;
   if (env.CONCORD_DEMO === '0') overrides.seedDemo = false;
   if (env.CONCORD_CLIENT === '0') overrides.serveClient = false;
   if (env.LOG_LEVEL) overrides.logLevel = env.LOG_LEVEL;

@@ -43,6 +43,8 @@ export class Hub {
   #compactTimer: NodeJS.Timeout | null = null;
   /** How many times a document was loaded from storage (a test proves loads are de-duplicated). */
   loads = 0;
+  /** Set while Hub.change writes: stored with the update that change produces. */
+  #alongside: (() => void) | null = null;
   /** Counters for /api/metrics. */
   readonly counters = { updatesStored: 0, updateBytes: 0, refusals: 0, malformed: 0, connectionsOpened: 0 };
 
@@ -122,18 +124,28 @@ export class Hub {
    * only what changed is touched and concurrent typing elsewhere survives). The update is stored
    * before this returns and reaches every connection as an ordinary update.
    */
-  change<T extends { doc: PMNode }>(documentId: string, change: (current: PMNode) => T): T & { before: PMNode } {
+  change<T extends { doc: PMNode }>(documentId: string, change: (current: PMNode) => T, record?: (result: T & { before: PMNode }) => void): T & { before: PMNode } {
     const room = this.#room(documentId);
     const fragment = room.doc.getXmlFragment(TEXT_FRAGMENT);
     const before = strictDocument(fragment, schema);
-    const result = change(before);
+    const result = { ...change(before), before };
+    // What `record` writes is stored in the same transaction as the change: both or neither.
+    const alongside = record ? () => record(result) : null;
+    let recorded = false;
     if (!result.doc.eq(before)) {
       const { meta } = initProseMirrorDoc(fragment, schema);
-      room.doc.transact(() => updateYFragment(room.doc, fragment, result.doc, meta), SERVER_ORIGIN);
+      this.#alongside = alongside && (() => ((recorded = true), alongside()));
+      try {
+        room.doc.transact(() => updateYFragment(room.doc, fragment, result.doc, meta), SERVER_ORIGIN);
+      } finally {
+        this.#alongside = null;
+      }
     }
     this.#queue.flush();
+    if (this.#rooms.get(documentId) !== room) throw new Error('storing the change failed; nothing was changed');
+    if (alongside && !recorded) this.log.transaction(alongside);
     if (room.connections.size === 0 && !room.idleTimer) this.#scheduleUnload(room);
-    return { ...result, before };
+    return result;
   }
 
   /** Flushes, compacts and closes everything: called on SIGINT/SIGTERM before the database closes. */
@@ -160,9 +172,12 @@ export class Hub {
 
   /** An update the room's document accepted: store it, then broadcast it. */
   #accept(room: Room, update: Uint8Array, origin: unknown): void {
+    const alongside = origin === SERVER_ORIGIN ? this.#alongside : null;
+    this.#alongside = null; // one update per change
     this.#queue.enqueue({
       documentId: room.documentId,
       update,
+      ...(alongside ? { alongside } : {}),
       stored: (id) => {
         this.counters.updatesStored++;
         this.counters.updateBytes += update.byteLength;

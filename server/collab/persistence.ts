@@ -8,6 +8,8 @@ export interface PendingUpdate {
   stored: (id: number) => void;
   /** Called when storing failed: the update must not be broadcast. */
   failed: (error: Error) => void;
+  /** Stored in the same transaction as the update (see DocumentLog.append). */
+  alongside?: () => void;
 }
 
 /**

@@ -58,23 +58,26 @@ function unitsText(units: Unit[], side: 'before' | 'after'): string {
 }
 
 export function decide(stores: Stores, hub: Hub, document: DocumentRecord, userId: number, request: DecisionRequest): DecisionRecord {
-  const result = hub.change(document.id, (current) => applyDecision(current, toDecision(request, current)));
-  const units = decisionUnits(result.before, result.doc);
-  const record = stores.decisions.add({
-    documentId: document.id,
-    userId,
-    action: request.action,
-    request,
-    summary: result.summary,
-    brackets: result.brackets.map((b) => ({ id: b.id, delegation: b.delegation, kind: b.kind, text: b.text, provisionLabel: b.provisionLabel, section: b.section })),
-    units,
-    textBefore: unitsText(units, 'before'),
-    textAfter: unitsText(units, 'after'),
-    provisionId: request.provisionId ?? result.brackets[0]?.provisionId ?? null,
-    undoes: null,
+  let record: DecisionRecord | null = null;
+  // The log entry is stored in the same transaction as the change of the text: both or neither.
+  hub.change(document.id, (current) => applyDecision(current, toDecision(request, current)), (result) => {
+    const units = decisionUnits(result.before, result.doc);
+    record = stores.decisions.add({
+      documentId: document.id,
+      userId,
+      action: request.action,
+      request,
+      summary: result.summary,
+      brackets: result.brackets.map((b) => ({ id: b.id, delegation: b.delegation, kind: b.kind, text: b.text, provisionLabel: b.provisionLabel, section: b.section })),
+      units,
+      textBefore: unitsText(units, 'before'),
+      textAfter: unitsText(units, 'after'),
+      provisionId: request.provisionId ?? result.brackets[0]?.provisionId ?? null,
+      undoes: null,
+    });
+    audit(stores.db, { userId, groupId: document.groupId, action: `decision.${request.action}`, detail: { documentId: document.id, decision: record.id, summary: record.summary } });
   });
-  audit(stores.db, { userId, groupId: document.groupId, action: `decision.${request.action}`, detail: { documentId: document.id, decision: record.id, summary: record.summary } });
-  return record;
+  return record!;
 }
 
 /** Undoes a decision, if what it changed is still as it left it (else a DecisionError says what changed). */
@@ -83,20 +86,22 @@ export function undoDecision(stores: Stores, hub: Hub, document: DocumentRecord,
   if (!original || original.documentId !== document.id) throw new DecisionError(`there is no decision ${decisionId} on ${document.symbol}`);
   if (original.action === 'undo') throw new DecisionError('an undo cannot itself be undone: take the decision again');
   if (original.undoneBy !== null) throw new DecisionError(`decision ${decisionId} was already undone`);
-  hub.change(document.id, (current) => ({ doc: revertUnits(current, original.units, schema) }));
-  const record = stores.decisions.add({
-    documentId: document.id,
-    userId,
-    action: 'undo',
-    request: { undo: decisionId },
-    summary: `undid: ${original.summary}`,
-    brackets: original.brackets,
-    units: [],
-    textBefore: original.textAfter,
-    textAfter: original.textBefore,
-    provisionId: original.provisionId,
-    undoes: decisionId,
+  let record: DecisionRecord | null = null;
+  hub.change(document.id, (current) => ({ doc: revertUnits(current, original.units, schema) }), () => {
+    record = stores.decisions.add({
+      documentId: document.id,
+      userId,
+      action: 'undo',
+      request: { undo: decisionId },
+      summary: `undid: ${original.summary}`,
+      brackets: original.brackets,
+      units: [],
+      textBefore: original.textAfter,
+      textAfter: original.textBefore,
+      provisionId: original.provisionId,
+      undoes: decisionId,
+    });
+    audit(stores.db, { userId, groupId: document.groupId, action: 'decision.undo', detail: { documentId: document.id, decision: record.id, undoes: decisionId } });
   });
-  audit(stores.db, { userId, groupId: document.groupId, action: 'decision.undo', detail: { documentId: document.id, decision: record.id, undoes: decisionId } });
-  return record;
+  return record!;
 }

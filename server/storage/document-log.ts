@@ -74,11 +74,24 @@ export class DocumentLog {
     return state;
   }
 
-  /** Appends updates of any documents in one transaction (one fsync) and returns the row ids. */
-  append(entries: readonly { documentId: string; update: Uint8Array }[]): number[] {
+  /** Runs `work` in one transaction of the log's database. */
+  transaction(work: () => void): void {
+    this.db.transaction(work)();
+  }
+
+  /**
+   * Appends updates of any documents in one transaction (one fsync) and returns the row ids. An
+   * entry's `alongside` writes what must be stored with that update or not at all (the log entry of
+   * a chair's decision), in the same transaction.
+   */
+  append(entries: readonly { documentId: string; update: Uint8Array; alongside?: () => void }[]): number[] {
     const now = Date.now();
     return this.db.transaction(() =>
-      entries.map(({ documentId, update }) => Number(this.#insert.run(documentId, update, now).lastInsertRowid)),
+      entries.map(({ documentId, update, alongside }) => {
+        const id = Number(this.#insert.run(documentId, update, now).lastInsertRowid);
+        alongside?.();
+        return id;
+      }),
     )();
   }
 

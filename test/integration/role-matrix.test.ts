@@ -5,7 +5,7 @@ import type { EditorState } from 'prosemirror-state';
 import { TextSelection } from 'prosemirror-state';
 import { startServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
-import { connect, synced, until, upgradeStatus } from '../support/client.ts';
+import { connect, synced, upgradeStatus } from '../support/client.ts';
 import { editShared, run, stateAt, typeText } from '../support/editing.ts';
 import { negotiationDoc } from '../support/negotiation.ts';
 import { initialTextUpdate } from '../../server/collab/initial-text.ts';

@@ -4,7 +4,6 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = resolve(ROOT, 'node_modules/.bin/tsx');
 
 /** Runs the admin CLI as a secretariat would, and returns what it printed and its exit code. */
 export function cli(args: string[], options: { dataDir: string; input?: string }) {
@@ -37,9 +36,10 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
-  const child = spawn(TSX, [resolve(ROOT, 'server/main.ts')], {
+/** One process (node with tsx's loader, no wrapper), so a kill -9 kills the server itself. */
+export async function startServerProcess(env: Record<string, string>, fixedPort?: number): Promise<ServerProcess> {
+  const port = fixedPort ?? (await freePort());
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'server/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', CONCORD_CLIENT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
