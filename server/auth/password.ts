@@ -5,11 +5,12 @@ import type { ScryptOptions } from 'node:crypto';
  * Password hashing with scrypt (node:crypto). The stored form names its parameters so they can be
  * raised later without invalidating old hashes: `scrypt$N$r$p$salt$hash` (base64).
  */
-const DEFAULTS = { N: 16384, r: 8, p: 1, keyLength: 64 } as const;
+/** OWASP's recommendation for scrypt (Password Storage Cheat Sheet): N=2^17, r=8, p=1 — 128 MiB per hash. */
+const DEFAULTS = { N: 131072, r: 8, p: 1, keyLength: 64 } as const;
 
 function derive(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
+    scrypt(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: 256 * 1024 * 1024 }, (error, key) =>
       error ? reject(error) : resolve(key),
     ),
   );

@@ -48,6 +48,11 @@ export class Sessions {
   }
 
   /** Removes expired sessions; run at start-up and from time to time. */
+  /** Ends every session of a user; returns how many. */
+  destroyAll(userId: number): number {
+    return this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+  }
+
   sweep(): number {
     return this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(this.now()).changes;
   }

@@ -5,12 +5,15 @@ import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { HttpError, unauthorized } from '../http-error.ts';
 import { describeMe } from './me.ts';
+import { LoginLockout } from '../auth/lockout.ts';
+import { audit } from '../storage/audit.ts';
 
 /** A hash to verify against when the user does not exist, so timing does not reveal usernames. */
 const decoyHash = hashPassword('decoy password that never matches');
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stores, config } = app;
+  const lockout = new LoginLockout();
 
   app.post(
     '/auth/login',
@@ -21,15 +24,25 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         summary: 'Log in; sets the HttpOnly session cookie',
         body: LoginBody,
-        response: { 200: Me, 401: ErrorBody },
+        response: { 200: Me, 401: ErrorBody, 429: ErrorBody },
       },
     },
     async (request, reply) => {
       const { username, password } = request.body;
+      const locked = lockout.lockedMinutes(username);
+      if (locked) {
+        throw new HttpError(429, `too many wrong passwords for "${username}": try again in ${locked} minute${locked === 1 ? '' : 's'}, or ask the secretariat to reset the password`);
+      }
       const user = stores.accounts.user(username);
       const hash = user ? stores.accounts.passwordHash(user.id) : null;
       const ok = await verifyPassword(password, hash ?? (await decoyHash));
-      if (!user || !hash || !ok) throw new HttpError(401, 'wrong username or password');
+      if (!user || !hash || !ok) {
+        lockout.failed(username);
+        audit(stores.db, { userId: user?.id ?? null, groupId: null, action: 'login.failed', detail: { username: username.slice(0, 64), address: request.ip } });
+        throw new HttpError(401, 'wrong username or password');
+      }
+      lockout.succeeded(username);
+      audit(stores.db, { userId: user.id, groupId: null, action: 'login', detail: { address: request.ip } });
       const session = stores.sessions.create(user.id);
       reply.setCookie(SESSION_COOKIE, session.secret, {
         path: '/',
@@ -50,6 +63,24 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (secret) stores.sessions.destroy(secret);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
+    },
+  );
+
+  app.post(
+    '/auth/logout-everywhere',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "End all of the user's sessions, on every device (a lost laptop); API tokens stay",
+        response: { 200: Type.Object({ ok: Type.Boolean(), ended: Type.Integer() }), 401: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      if (!request.identity) throw unauthorized();
+      const ended = stores.sessions.destroyAll(request.identity.user.id);
+      audit(stores.db, { userId: request.identity.user.id, groupId: null, action: 'logout.everywhere', detail: { ended } });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true, ended };
     },
   );
 
