@@ -13,7 +13,8 @@ import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { audit } from '../storage/audit.ts';
 import { isRole, ROLES } from '../../shared/roles.ts';
 import { readPassword } from './password-input.ts';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { extname } from 'node:path';
 import { DOCUMENT_TYPES, isDocumentSymbol } from '../../shared/documents.ts';
 import type { DocumentType } from '../../shared/documents.ts';
@@ -188,6 +189,44 @@ const COMMANDS: Record<string, Command> = {
       out(resolve(file));
     },
   },
+  restore: {
+    usage: 'concord restore <file>',
+    summary: 'Replace the database by a backup made with "concord backup" (stop the server first). The database it replaces is kept beside it as concord.db.before-restore-<time>.',
+    run(stores, { positionals, values }) {
+      const [file] = need(positionals, 1, this.usage);
+      const source = resolve(file);
+      if (!existsSync(source)) throw new UsageError(`no file ${source}`);
+      let check: Db | undefined;
+      try {
+        check = new Database(source, { readonly: true, fileMustExist: true });
+        const integrity = check.pragma('integrity_check', { simple: true });
+        if (integrity !== 'ok') throw new UsageError(`${source} is damaged (integrity check: ${String(integrity)}); choose another backup`);
+        check.prepare('SELECT count(*) FROM schema_migrations').get();
+      } catch (error) {
+        if (error instanceof UsageError) throw error;
+        throw new UsageError(`${source} is not a Concord backup (${(error as Error).message})`);
+      } finally {
+        check?.close();
+      }
+      const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : process.env.DATA_DIR ?? 'data');
+      const target = databaseFile(defaultConfig({ dataDir }));
+      stores.db.pragma('wal_checkpoint(TRUNCATE)');
+      stores.db.close();
+      const kept = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(target, kept);
+      for (const suffix of ['-wal', '-shm']) if (existsSync(target + suffix)) rmSync(target + suffix);
+      copyFileSync(source, target);
+      // the restored database opens, and is brought to this version's migrations
+      const restored = openDatabase(target);
+      try {
+        migrate(restored);
+      } finally {
+        restored.close();
+      }
+      out(target);
+      process.stderr.write(`concord restore: the replaced database is kept as ${kept}\n`);
+    },
+  },
 };
 
 function need(positionals: string[], count: number, usage: string): string[] {
@@ -246,7 +285,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`concord ${name}: ${message}\n`);
     return known ? 1 : 2;
   } finally {
-    db?.close();
+    if (db?.open) db.close();
   }
 }
 
