@@ -54,6 +54,8 @@ export const DocumentSummary = Type.Object({
   present: Type.Array(PresentParticipant),
   /** Open brackets and the share of the text still in brackets (null when the text cannot be read). */
   brackets: Type.Union([Type.Object({ open: Type.Integer(), share: Type.Number() }), Type.Null()]),
+  /** Open comment threads the user may see (public, and private to their delegation). */
+  openThreads: Type.Integer(),
 });
 export type DocumentSummary = Static<typeof DocumentSummary>;
 
@@ -162,3 +164,48 @@ export type DecisionEntry = Static<typeof DecisionEntry>;
 
 export const DecisionList = Type.Object({ decisions: Type.Array(DecisionEntry) });
 export type DecisionList = Static<typeof DecisionList>;
+
+/** A comment of a thread, as its reader may see it. */
+export const CommentView = Type.Object({
+  id: Type.Integer(),
+  author: Type.String({ description: "the person's name" }),
+  speaksFor: Type.String({ description: 'the delegation (or office) the author spoke for' }),
+  body: Type.String({ description: 'plain text; empty when deleted' }),
+  createdAt: Type.String(),
+  editedAt: Type.Union([Type.String(), Type.Null()]),
+  deleted: Type.Boolean(),
+  mine: Type.Boolean(),
+});
+export type CommentView = Static<typeof CommentView>;
+
+export const ThreadView = Type.Object({
+  id: Type.Integer(),
+  visibility: Type.Enum(['public', 'private']),
+  owner: Type.String({ description: 'the delegation or office that opened it' }),
+  anchor: Type.Object({ start: Type.String(), end: Type.String() }, { description: 'Yjs relative positions, base64' }),
+  quote: Type.String(),
+  provisionId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  resolved: Type.Boolean(),
+  resolvedAt: Type.Union([Type.String(), Type.Null()]),
+  resolvedBy: Type.Union([Type.String(), Type.Null()]),
+  mentionsMe: Type.Boolean(),
+  mayResolve: Type.Boolean(),
+  comments: Type.Array(CommentView),
+});
+export type ThreadView = Static<typeof ThreadView>;
+
+export const ThreadList = Type.Object({ threads: Type.Array(ThreadView) });
+export type ThreadList = Static<typeof ThreadList>;
+
+export const NewThreadBody = Type.Object({
+  visibility: Type.Enum(['public', 'private']),
+  anchor: Type.Object({ start: Type.String({ maxLength: 512 }), end: Type.String({ maxLength: 512 }) }),
+  quote: Type.String({ maxLength: 2000 }),
+  provisionId: Type.Optional(Type.String({ maxLength: 64 })),
+  body: Type.String({ minLength: 1, maxLength: 4000 }),
+});
+export type NewThreadBody = Static<typeof NewThreadBody>;
+
+export const CommentBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 4000 }) });
+export type CommentBody = Static<typeof CommentBody>;

@@ -9,11 +9,13 @@ import { DocumentError } from '../storage/documents.ts';
 import { forbidden, HttpError, unauthorized } from '../http-error.ts';
 import { presentIn } from './presence.ts';
 import { BracketCounter } from '../decisions/bracket-stats.ts';
+import { ThreadStore } from '../threads/thread-store.ts';
 import { describeDocument } from './documents.ts';
 
 export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stores, hub } = app;
   const brackets = new BracketCounter(stores, hub);
+  const threads = new ThreadStore(stores.db);
 
   app.get(
     '/groups',
@@ -38,13 +40,18 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!request.identity) throw unauthorized();
       const membership = groupMembership(stores, request.identity.user, request.params.slug);
       const group = membership.group;
+      const documents = stores.documents.list(group.id);
+      const openThreads = threads.openCounts(documents.map((d) => d.id), {
+        userId: request.identity.user.id, role: membership.role,
+        delegationId: membership.delegation?.id ?? null, delegationName: membership.delegation?.name ?? null,
+      });
       return {
         slug: group.slug,
         name: group.name,
         role: membership.role,
         delegation: membership.delegation && { id: membership.delegation.id, name: membership.delegation.name, color: membership.delegation.color },
         delegations: stores.accounts.delegations(group.id).map(({ id, name, color }) => ({ id, name, color })),
-        documents: stores.documents.list(group.id).map((d) => ({
+        documents: documents.map((d) => ({
           id: d.id,
           symbol: d.symbol,
           title: d.title,
@@ -53,6 +60,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
           updatedAt: d.updatedAt,
           present: presentIn(hub, d.id),
           brackets: brackets.of(d.id),
+          openThreads: openThreads.get(d.id) ?? 0,
         })),
       };
     },
