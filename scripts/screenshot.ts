@@ -13,6 +13,8 @@
  *   docs/screenshots/negotiation-before.png     the chair's page: Brazil's and Kenya's brackets and
  *                                               alternatives in the draft, and the Proposals panel
  *   docs/screenshots/negotiation-after.png      the same text after the chair's decisions, with the log
+ *   docs/screenshots/comment-threads.png        Brazil and Kenya discussing a provision in a public
+ *                                               thread, and Brazil's private note, in the sidebar
  *
  * Run: `npx tsx scripts/screenshot.ts`. Needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM).
  * Exits non-zero, with the reason, if a check fails or the whole run takes longer than a minute.
@@ -211,6 +213,42 @@ async function proposeModifications(page: Page, base: string): Promise<void> {
   await page.screenshot({ path: join(OUT, 'proposal-revision-marks.png') });
 }
 
+/**
+ * Brazil opens a public thread on words of the draft and keeps a private note; Kenya replies (with
+ * markup that must show as text, never run) and sees the public thread but not the note.
+ */
+async function discuss(brazil: Page, kenya: Page, base: string): Promise<void> {
+  for (const page of [brazil, kenya]) {
+    await page.goto(`${base}/groups/cwg-ai`);
+    await openDocument(page);
+    await page.getByRole('tab', { name: /^Comments/ }).click();
+  }
+  let dialogs = 0;
+  for (const page of [brazil, kenya]) page.on('dialog', (dialog) => ((dialogs += 1), void dialog.dismiss()));
+  await selectText(brazil, 'capacity building on AI technologies');
+  await brazil.getByRole('button', { name: 'Comment on the selection' }).click();
+  await brazil.getByLabel('Your comment').fill('Could we say "capacity building, in particular for developing countries"? @Kenya');
+  await brazil.getByRole('button', { name: 'Post' }).click();
+  await selectText(brazil, 'increasing efficiency');
+  await brazil.getByRole('button', { name: 'Comment on the selection' }).click();
+  await brazil.getByLabel('Your comment').fill('Note for our delegation: capital prefers "effectiveness". Do not concede yet.');
+  await brazil.getByLabel('Who sees this thread').selectOption('private');
+  await brazil.getByRole('button', { name: 'Post' }).click();
+  await expectVisible(kenya, '.thread', 'capacity building, in particular', "Kenya sees Brazil's public thread live");
+  const reply = kenya.locator('.thread', { hasText: 'capacity building, in particular' }).getByPlaceholder('Reply…');
+  await reply.fill('Agreed in substance. <img src=x onerror=alert(1)> We will propose wording.');
+  await kenya.locator('.thread', { hasText: 'capacity building, in particular' }).getByRole('button', { name: 'Reply' }).click();
+  await expectVisible(brazil, '.comment-body', '<img src=x onerror=alert(1)>', 'the markup shows as text');
+  if ((await brazil.locator('.comment-body img').count()) + (await kenya.locator('.comment-body img').count()) > 0 || dialogs > 0) {
+    throw new Error('markup in a comment was interpreted as HTML');
+  }
+  if ((await kenya.locator('.thread', { hasText: 'Do not concede' }).count()) !== 0) throw new Error("Kenya sees Brazil's private note");
+  await expectVisible(brazil, '.thread.is-private', 'Do not concede', 'Brazil sees its private note');
+  await brazil.locator('.thread', { hasText: 'capacity building, in particular' }).locator('.thread-quote').click();
+  await brazil.mouse.move(0, 0);
+  await brazil.screenshot({ path: join(OUT, 'comment-threads.png') });
+}
+
 /** Selects `phrase` inside the first provision containing it (a DOM range ProseMirror then reads). */
 async function selectText(page: Page, phrase: string): Promise<void> {
   const found = await page.locator('.itu-text').evaluate((root, wanted) => {
@@ -402,6 +440,9 @@ async function main(): Promise<void> {
 
     await proposeModifications(a.page, base);
     log('saved proposal-revision-marks.png');
+
+    await discuss(a.page, b.page, base);
+    log('saved comment-threads.png');
 
     const chairLogin = logins.get('chair');
     if (!chairLogin) throw new Error('demo-credentials.txt has no chair login');

@@ -1,4 +1,4 @@
-import type { CreateDocumentBody, DecisionBody, DecisionEntry, DecisionList, DocumentDetail, Group, ImportBody, ImportResponse, Me } from '../../shared/api.ts';
+import type { CreateDocumentBody, DecisionBody, DecisionEntry, DecisionList, DocumentDetail, Group, ImportBody, ImportResponse, Me, NewThreadBody, ThreadList, ThreadView } from '../../shared/api.ts';
 
 /**
  * The HTTP API as the browser uses it. Every failure becomes an `ApiError` whose message is the
@@ -15,7 +15,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
@@ -54,6 +54,12 @@ export const api = {
   decide: (id: string, body: DecisionBody) => request<DecisionEntry>('POST', `/documents/${encodeURIComponent(id)}/decisions`, body),
   undoDecision: (id: string, decisionId: number) =>
     request<DecisionEntry>('POST', `/documents/${encodeURIComponent(id)}/decisions/${decisionId}/undo`, {}),
+  threads: (id: string) => request<ThreadList>('GET', `/documents/${encodeURIComponent(id)}/threads`),
+  openThread: (id: string, body: NewThreadBody) => request<ThreadView>('POST', `/documents/${encodeURIComponent(id)}/threads`, body),
+  reply: (threadId: number, body: string) => request<ThreadView>('POST', `/threads/${threadId}/comments`, { body }),
+  editComment: (commentId: number, body: string) => request<ThreadView>('PATCH', `/comments/${commentId}`, { body }),
+  deleteComment: (commentId: number) => request<ThreadView>('DELETE', `/comments/${commentId}`),
+  setResolved: (threadId: number, resolved: boolean) => request<ThreadView>('POST', `/threads/${threadId}/${resolved ? 'resolve' : 'reopen'}`, {}),
   importDocument: (slug: string, body: ImportBody) =>
     request<ImportResponse>('POST', `/groups/${encodeURIComponent(slug)}/documents/import`, body),
 };

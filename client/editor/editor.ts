@@ -55,6 +55,9 @@ export function createEditor(options: EditorOptions): EditorView {
   return new EditorView(options.mount, {
     state: EditorState.create({ schema, plugins }),
     editable: options.editable,
+    // keep what the cursor moves to clear of the sticky header and toolbar
+    scrollMargin: { top: 160, bottom: 60, left: 0, right: 0 },
+    scrollThreshold: { top: 160, bottom: 60, left: 0, right: 0 },
     attributes: () => ({
       id: 'document-text',
       class: 'itu-text',

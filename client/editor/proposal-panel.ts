@@ -8,6 +8,7 @@ import { itemAt } from '../../shared/editing/provisions.ts';
 import { proposalChangeProblem, setProposal } from '../../shared/editing/markers.ts';
 import type { ProposalChange } from '../../shared/editing/markers.ts';
 import { labels } from '../../shared/numbering.ts';
+import { isProposal } from '../../shared/render/plain-text.ts';
 
 /**
  * The "Provision" panel: what the proposal says about the provision holding the cursor — its
@@ -57,18 +58,23 @@ export function proposalPanelPlugin(mount: HTMLElement, options?: ProposalPanelO
         })
         : [];
       const statusRow = h('div', { class: 'provision-status-row' }, h('span', { class: 'label' }, 'Status: '), statusText, statusButtons.length > 0 && h('span', { class: 'status-buttons', role: 'group', 'aria-label': 'Set the status of this provision' }, statusButtons), statusMessage);
+      const markerFields = h('details', { class: 'proposal-details' }, h('summary', {}, 'Proposal marker, reference and reasons'));
       const form = h('div', { class: 'proposal-form', hidden: true },
-        statusRow,
+        statusRow, markerFields);
+      const fieldsHolder = h('div', { class: 'proposal-fields' },
         h('label', { for: 'proposal-marker' }, 'Marker'), marker,
         h('label', { for: 'proposal-reference' }, 'Proposal reference'), reference, referenceError,
         h('label', { for: 'proposal-reasons' }, 'Reasons'), reasons,
       );
+      markerFields.append(fieldsHolder);
       const panel = h('section', { class: 'side-panel proposal', 'aria-labelledby': 'proposal-title' },
         h('h2', { id: 'proposal-title' }, 'Provision ', title), none, form);
       mount.append(panel);
       reference.setAttribute('aria-describedby', 'proposal-reference-error');
 
       let shownId: string | null = null;
+      let shownDoc: PMNode | null = null;
+      let wasProposal: boolean | null = null;
       let shownNode: PMNode | null = null;
 
       const apply = (change: ProposalChange) => {
@@ -110,6 +116,13 @@ export function proposalPanelPlugin(mount: HTMLElement, options?: ProposalPanelO
         if (status) {
           statusText.textContent = STATUS_TEXT[status];
           for (const button of statusButtons) button.setAttribute('aria-pressed', String(button.dataset.status === status));
+        }
+        // In a proposal the marker is the point: show it open; in a plain draft keep it folded.
+        if (v.state.doc !== shownDoc) {
+          shownDoc = v.state.doc;
+          const proposal = isProposal(v.state.doc);
+          if (proposal !== wasProposal) markerFields.open = proposal;
+          wasProposal = proposal;
         }
         if (item.node === shownNode) return;
         const id = item.node.attrs.id as string;

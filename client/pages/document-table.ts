@@ -27,6 +27,7 @@ export function documentTable(emptyText: string): DocumentTable {
         h('th', { scope: 'col', class: 'col-type' }, 'Type'),
         h('th', { scope: 'col', class: 'col-status' }, 'Status'),
         h('th', { scope: 'col', class: 'col-brackets' }, 'In brackets'),
+        h('th', { scope: 'col', class: 'col-threads' }, 'Open threads'),
         h('th', { scope: 'col', class: 'col-updated' }, 'Last change'),
         h('th', { scope: 'col', class: 'col-present' }, 'Editing now'),
       ),
@@ -72,6 +73,7 @@ function row(d: DocumentSummary): HTMLTableRowElement {
     h('td', { class: 'col-type' }, TYPE_LABEL[d.type] ?? d.type),
     h('td', { class: 'col-status' }, h('span', { class: `status status-${d.status}` }, STATUS_LABEL[d.status] ?? d.status)),
     h('td', { class: 'col-brackets' }, bracketsCell(d.brackets)),
+    h('td', { class: 'col-threads' }, d.openThreads ? String(d.openThreads) : h('span', { class: 'muted' }, '0')),
     h('td', { class: 'col-updated' }, h('time', { datetime: d.updatedAt, title: formatFull(d.updatedAt) }, formatUpdated(d.updatedAt))),
     h('td', { class: 'col-present' },
       present.length

@@ -25,6 +25,7 @@ import { bracketColor, bracketsPlugin } from '../editor/brackets.ts';
 import { bracketTools } from '../editor/bracket-tools.ts';
 import { proposalsPlugin } from '../editor/proposals-panel.ts';
 import { decisionsPanel } from '../editor/decisions-panel.ts';
+import { threadsPlugin } from '../threads/threads-panel.ts';
 import { keymap } from 'prosemirror-keymap';
 import { bracketSelection } from '../../shared/brackets/commands.ts';
 
@@ -61,6 +62,7 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
   const proposalMount = h('div', { class: 'side-slot' });
   const outlineMount = h('div', { class: 'side-slot side-slot-outline' });
   const proposalsMount = h('div', { class: 'side-slot' });
+  const threadsMount = h('div', { class: 'side-slot' });
   const paper = h('div', { class: 'paper is-loading', 'aria-busy': 'true' });
   const loadingNote = h('p', { class: 'paper-loading' }, 'Loading the text…');
   paper.append(loadingNote);
@@ -71,6 +73,7 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
   const sideTabs = tabs('document side', [
     { id: 'outline', label: 'Outline', panel: outlineMount },
     { id: 'proposals', label: 'Proposals', panel: proposalsMount },
+    { id: 'comments', label: 'Comments', panel: threadsMount },
     { id: 'decisions', label: 'Decisions', panel: decisions.element, onShow: () => void decisions.refresh() },
   ]);
 
@@ -157,6 +160,12 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
       plugins: [
         bracketsPlugin({ actor: { role, delegation: self.delegation }, bracketAs: () => bracketAs, colorOf, refuse: (message) => tell(message) }),
         proposalsPlugin(proposalsMount, { isChair, colorOf, decide }),
+        threadsPlugin(threadsMount, {
+          documentId: detail.id,
+          speaksFor: self.delegation ?? (isChair ? 'the Chair' : role === 'secretariat' ? 'the Secretariat' : 'you'),
+          canComment: role !== 'observer',
+          onCount: (open) => sideTabs.setLabel('comments', open ? `Comments ${open}` : 'Comments'),
+        }),
         keymap({ 'Mod-Alt-b': (state, dispatch) => canEdit && bracketSelection(bracketAs)(state, dispatch) }),
       ],
       toolbarExtras: canEdit ? [bracketTools({ onBehalfOf, bracketAs: () => bracketAs, setBracketAs: (d) => (bracketAs = d) })] : [],
