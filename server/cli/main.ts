@@ -20,7 +20,8 @@ import { DOCUMENT_TYPES, isDocumentSymbol } from '../../shared/documents.ts';
 import type { DocumentType } from '../../shared/documents.ts';
 import { importDocument, ImportError } from '../import/import-document.ts';
 import { documentFromState } from '../export/document-text.ts';
-import { EXPORT_FORMATS, EXPORT_MODES, renderDocument } from '../export/formats.ts';
+import { EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from '../export/formats.ts';
+import { exportMeta } from '../export/meta.ts';
 import type { ExportFormat, ExportMode } from '../export/formats.ts';
 
 
@@ -160,9 +161,9 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   export: {
-    usage: 'concord export <document-id> --format txt [--mode clean|negotiation|revisions] [-o FILE]',
-    summary: 'Write the current text of a document to stdout or FILE.',
-    options: { format: { type: 'string' }, mode: { type: 'string' }, output: { type: 'string', short: 'o' } },
+    usage: 'concord export <document-id> --format txt|md|html|docx|akn [--mode clean|negotiation|revisions] [--keep-brackets] [-o FILE]',
+    summary: 'Write the current text of a document to stdout or FILE. A clean export refuses while brackets are open (it lists them), unless --keep-brackets.',
+    options: { format: { type: 'string' }, mode: { type: 'string' }, output: { type: 'string', short: 'o' }, 'keep-brackets': { type: 'boolean' } },
     async run(stores, { positionals, values }) {
       const [id] = need(positionals, 1, this.usage);
       const record = stores.documents.get(id);
@@ -173,7 +174,14 @@ const COMMANDS: Record<string, Command> = {
         throw new UsageError(`--format ${String(format)} is not available; available now: ${EXPORT_FORMATS.join(', ')}`);
       }
       if (!(EXPORT_MODES as readonly unknown[]).includes(mode)) throw new UsageError(`--mode must be one of ${EXPORT_MODES.join(', ')}`);
-      const rendered = renderDocument(documentFromState(stores.log.state(id)), format as ExportFormat, mode as ExportMode);
+      if (format === 'docx' && typeof values.output !== 'string') throw new UsageError('a .docx goes to a file: add -o FILE.docx');
+      let rendered;
+      try {
+        rendered = await renderDocument(documentFromState(stores.log.state(id)), format as ExportFormat, mode as ExportMode, exportMeta(stores, record), { keepBrackets: values['keep-brackets'] === true });
+      } catch (error) {
+        if (error instanceof OpenBracketsError) throw new UsageError(error.message);
+        throw error;
+      }
       if (typeof values.output === 'string') {
         writeFileSync(resolve(values.output), rendered.body);
         out(resolve(values.output));

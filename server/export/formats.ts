@@ -1,8 +1,17 @@
 import type { Node as PMNode } from 'prosemirror-model';
-import { renderPlainText } from '../../shared/render/plain-text.ts';
+import { renderModel } from '../../shared/render/model.ts';
+import { plainTextOf } from '../../shared/render/plain-text.ts';
+import { markdownOf } from '../../shared/render/markdown.ts';
+import { htmlOf } from '../../shared/render/html.ts';
+import { aknOf } from '../../shared/render/akoma-ntoso.ts';
+import { collectBrackets } from '../../shared/brackets/model.ts';
+import { docxOf } from './docx.ts';
 
-/** Export formats available now; DOCX, HTML, Markdown and Akoma Ntoso come with the export issue. */
-export const EXPORT_FORMATS = ['txt'] as const;
+/**
+ * Every export format and mode, from one rendering of the document model (shared/render/model.ts),
+ * for the API, the CLI and the document page alike.
+ */
+export const EXPORT_FORMATS = ['txt', 'md', 'html', 'docx', 'akn'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_MODES = ['clean', 'negotiation', 'revisions'] as const;
@@ -14,10 +23,54 @@ export interface Rendered {
   extension: string;
 }
 
-/** Renders a document in a format and mode: one entry point for the API and the CLI. */
-export function renderDocument(doc: PMNode, format: ExportFormat, mode: ExportMode): Rendered {
+/** What the document is, for headers and metadata. */
+export interface ExportMeta {
+  symbol: string;
+  title: string;
+  date: string | null;
+  language: string;
+  group: string;
+}
+
+/** A clean text was asked for while brackets are still open: the message lists them. */
+export class OpenBracketsError extends Error {
+  constructor(readonly brackets: { delegation: string; kind: string; text: string; where: string }[]) {
+    super(`the text still has ${brackets.length} open bracket${brackets.length === 1 ? '' : 's'}, so it is not clean: ${brackets
+      .slice(0, 8).map((b) => `${b.where || 'outside the provisions'} (${b.delegation}): “${b.text.length > 40 ? `${b.text.slice(0, 39)}…` : b.text}”`).join('; ')}${brackets.length > 8 ? '; …' : ''}. Have the chair clean them, export in negotiation mode, or ask for the clean text with its brackets kept`);
+  }
+}
+
+/** Renders a document in a format and mode. A clean export refuses open brackets unless `keepBrackets`. */
+export async function renderDocument(doc: PMNode, format: ExportFormat, mode: ExportMode, meta: ExportMeta, options: { keepBrackets?: boolean } = {}): Promise<Rendered> {
+  if (mode === 'clean') {
+    const open = [...collectBrackets(doc).values()];
+    if (open.length && !options.keepBrackets) {
+      throw new OpenBracketsError(open.map((b) => ({ delegation: b.delegation, kind: b.kind, text: b.text, where: [b.provisionLabel, b.section && `of ${b.section}`].filter(Boolean).join(' ') })));
+    }
+  }
+  // A clean text that keeps its brackets shows them, without saying whose they are.
+  const rendering = renderModel(doc, mode === 'clean' && options.keepBrackets ? 'negotiation' : mode);
+  if (mode === 'clean' && options.keepBrackets) {
+    rendering.blocks.forEach((block) => {
+      block.runs = block.runs.filter((run) => !(run.footnote && rendering.footnotes[run.footnote - 1]?.added));
+    });
+    rendering.footnotes = rendering.footnotes.filter((f) => !f.added);
+  }
+  const date = meta.date ?? new Date().toISOString().slice(0, 10);
   switch (format) {
     case 'txt':
-      return { body: renderPlainText(doc, { markers: mode === 'revisions' }), contentType: 'text/plain; charset=utf-8', extension: 'txt' };
+      return { body: plainTextOf(rendering), contentType: 'text/plain; charset=utf-8', extension: 'txt' };
+    case 'md':
+      return { body: markdownOf(rendering), contentType: 'text/markdown; charset=utf-8', extension: 'md' };
+    case 'html':
+      return { body: htmlOf(rendering, { ...meta, date }), contentType: 'text/html; charset=utf-8', extension: 'html' };
+    case 'akn':
+      return { body: aknOf(rendering, { ...meta, date }), contentType: 'application/akn+xml; charset=utf-8', extension: 'akn.xml' };
+    case 'docx':
+      return {
+        body: await docxOf(rendering, { symbol: meta.symbol, date, language: meta.language }),
+        contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        extension: 'docx',
+      };
   }
 }

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody } from '../../shared/api.ts';
 import { documentAccess } from '../auth/access.ts';
-import { unauthorized } from '../http-error.ts';
+import { HttpError, unauthorized } from '../http-error.ts';
 import { documentFromState } from '../export/document-text.ts';
-import { EXPORT_FORMATS, EXPORT_MODES, renderDocument } from '../export/formats.ts';
+import { EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from '../export/formats.ts';
+import { exportMeta } from '../export/meta.ts';
 import type { ExportFormat, ExportMode } from '../export/formats.ts';
 
 /** A file name from a symbol: "CWG-AI/2" → "CWG-AI-2". */
@@ -26,15 +27,22 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           format: Type.Enum(EXPORT_FORMATS, { default: 'txt' }),
           mode: Type.Enum(EXPORT_MODES, { default: 'clean' }),
+          brackets: Type.Optional(Type.Enum(['keep'], { description: 'clean mode only: export even though brackets remain (they are printed)' })),
         }),
-        response: { 200: Type.String({ description: 'the document in the chosen format' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+        response: { 200: Type.String({ description: 'the document in the chosen format' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
     },
     async (request, reply) => {
       if (!request.identity) throw unauthorized();
       const { document } = documentAccess(stores, request.identity.user, request.params.id);
-      const query = request.query as { format: ExportFormat; mode: ExportMode };
-      const rendered = renderDocument(documentFromState(hub.state(document.id)), query.format, query.mode);
+      const query = request.query as { format: ExportFormat; mode: ExportMode; brackets?: 'keep' };
+      let rendered;
+      try {
+        rendered = await renderDocument(documentFromState(hub.state(document.id)), query.format, query.mode, exportMeta(stores, document), { keepBrackets: query.brackets === 'keep' });
+      } catch (error) {
+        if (error instanceof OpenBracketsError) throw new HttpError(409, error.message);
+        throw error;
+      }
       reply.type(rendered.contentType);
       reply.header('content-disposition', `attachment; filename="${fileStem(document.symbol)}-${query.mode}.${rendered.extension}"`);
       // The file is sent as is (string or bytes); the 200 schema only documents it.

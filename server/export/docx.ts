@@ -1,0 +1,91 @@
+import {
+  AlignmentType, Document, Footer, FootnoteReferenceRun, Header, Packer, PageNumber, Paragraph,
+  TabStopType, TextRun,
+} from 'docx';
+import type { Block, Rendering, Run } from '../../shared/render/model.ts';
+
+/**
+ * A Word document of a rendering, in ITU's layout (the `docx` library writes the OOXML): a header
+ * with the symbol, date and "Original: English" on the first page, the symbol and page number on
+ * the others; Times New Roman 12; title block centred; keywords in italics; provisions with their
+ * computed labels hanging in the margin; insertions underlined, deletions struck; the text's
+ * footnotes (and, in negotiation mode, who proposed each bracket) as real Word footnotes.
+ */
+export interface DocxMeta {
+  symbol: string;
+  date: string | null;
+  language: string;
+  font?: string;
+  sizePt?: number;
+}
+
+const HANG = 567; // 1 cm in twips: where the text starts after a label
+
+function runs(list: readonly Run[]): (TextRun | FootnoteReferenceRun)[] {
+  return list.flatMap((run) => {
+    if (run.footnote) return [new FootnoteReferenceRun(run.footnote)];
+    // a line break inside a paragraph starts the next piece on a new line
+    return run.text.split('\n').map((part, i) => new TextRun({
+      text: part,
+      ...(i > 0 ? { break: 1 } : {}),
+      italics: run.italic,
+      bold: run.bold || run.bracket,
+      underline: run.inserted ? {} : undefined,
+      strike: run.deleted,
+    }));
+  });
+}
+
+function paragraph(block: Block): Paragraph {
+  const children = runs(block.runs);
+  switch (block.kind) {
+    case 'title':
+      return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 120 }, children: runs(block.runs.map((r) => ({ ...r, text: r.text.toUpperCase() }))) });
+    case 'subtitle':
+    case 'annex-title':
+      return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: runs(block.runs.map((r) => ({ ...r, bold: true }))) });
+    case 'keyword':
+      return new Paragraph({ spacing: { before: 240, after: 80 }, children });
+    case 'heading':
+      return new Paragraph({ spacing: { before: 240, after: 120 }, children: [...(block.label ? [new TextRun({ text: `${block.label}\t`, bold: true })] : []), ...runs(block.runs.map((r) => ({ ...r, bold: true })))], tabStops: [{ type: TabStopType.LEFT, position: HANG }] });
+    case 'rule':
+      return new Paragraph({ children: [new TextRun('__________________')] });
+    case 'marker':
+    case 'proposal-line':
+      return new Paragraph({ spacing: { before: 200, after: 40 }, keepNext: true, children, tabStops: [{ type: TabStopType.LEFT, position: 1701 }] });
+    case 'sub-item':
+      return new Paragraph({ spacing: { after: 80 }, indent: { left: HANG * 2, hanging: HANG }, tabStops: [{ type: TabStopType.LEFT, position: HANG * 2 }], children: [new TextRun(`${block.label ?? ''}\t`), ...children] });
+    default:
+      if (block.label) {
+        return new Paragraph({ spacing: { after: 120 }, indent: { left: HANG, hanging: HANG }, tabStops: [{ type: TabStopType.LEFT, position: HANG }], children: [new TextRun(`${block.label}\t`), ...children] });
+      }
+      return new Paragraph({ spacing: { after: 120 }, children });
+  }
+}
+
+export async function docxOf(rendering: Rendering, meta: DocxMeta): Promise<Buffer> {
+  const footnotes: Record<number, { children: Paragraph[] }> = {};
+  for (const note of rendering.footnotes) footnotes[note.number] = { children: [new Paragraph({ children: [new TextRun({ text: note.text, size: 20 })] })] };
+  const headerLine = (children: TextRun[]) => new Paragraph({ tabStops: [{ type: TabStopType.RIGHT, position: 9638 }], children });
+  const document = new Document({
+    creator: 'Concord',
+    title: meta.symbol,
+    styles: { default: { document: { run: { font: meta.font ?? 'Times New Roman', size: (meta.sizePt ?? 12) * 2 } } } },
+    footnotes,
+    sections: [{
+      properties: { titlePage: true, page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
+      headers: {
+        first: new Header({ children: [
+          headerLine([new TextRun({ text: meta.symbol, bold: true }), new TextRun({ text: `\t${meta.date ?? ''}` })]),
+          headerLine([new TextRun(''), new TextRun({ text: `\tOriginal: ${meta.language}` })]),
+        ] }),
+        default: new Header({ children: [headerLine([new TextRun({ text: meta.symbol }), new TextRun({ children: ['\t', PageNumber.CURRENT] })])] }),
+      },
+      footers: {
+        default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], size: 20 })] })] }),
+      },
+      children: rendering.blocks.map(paragraph),
+    }],
+  });
+  return Packer.toBuffer(document);
+}
