@@ -26,6 +26,7 @@ import { bracketTools } from '../editor/bracket-tools.ts';
 import { proposalsPlugin } from '../editor/proposals-panel.ts';
 import { decisionsPanel } from '../editor/decisions-panel.ts';
 import { threadsPlugin } from '../threads/threads-panel.ts';
+import { exportMenu } from './export-menu.ts';
 import { keymap } from 'prosemirror-keymap';
 import { bracketSelection } from '../../shared/brackets/commands.ts';
 
@@ -252,7 +253,7 @@ function documentHeader(d: DocumentDetail, badge: HTMLElement): HTMLElement {
         ),
         h('h1', { class: 'document-title' }, d.title),
       ),
-      badge,
+      h('div', { class: 'document-actions' }, exportMenu(d.id), badge),
     ),
   );
 }

@@ -56,6 +56,8 @@ export async function renderDocument(doc: PMNode, format: ExportFormat, mode: Ex
     });
     rendering.footnotes = rendering.footnotes.filter((f) => !f.added);
   }
+  // A clean text for Council carries no proposal markers, the document's own ("MOD AD HOC WGPL/47/1") included.
+  if (mode === 'clean') rendering.blocks = rendering.blocks.filter((block) => block.kind !== 'proposal-line');
   const date = meta.date ?? new Date().toISOString().slice(0, 10);
   switch (format) {
     case 'txt':

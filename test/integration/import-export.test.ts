@@ -39,8 +39,12 @@ describe('import', () => {
     const { document, problems } = response.json();
     expect(problems).toEqual([]);
     expect(document).toMatchObject({ symbol: 'CWG-AI/10', type: 'resolution', title: 'Artificial Intelligence (AI) technologies and telecommunications/ICTs' });
-    const exported = await exportText(document.id);
+    // the text as negotiated reads back as the source; the clean text for Council drops the proposal line
+    const exported = await exportText(document.id, 'negotiation');
     expect(normaliseText(exported)).toEqual(normaliseText(source));
+    const clean = await exportText(document.id);
+    expect(clean).not.toContain('AD HOC WGPL/47/1');
+    expect(normaliseText(clean)).toEqual(normaliseText(source).filter((line) => line !== 'MOD AD HOC WGPL/47/1'));
     const download = await server.app.inject({ url: `/api/documents/${document.id}/export?format=txt`, headers: as('kenya') });
     expect(download.headers['content-disposition']).toBe('attachment; filename="CWG-AI-10-clean.txt"');
   });
