@@ -24,6 +24,7 @@ import { exportRoutes } from './routes/export.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { threadRoutes } from './routes/threads.ts';
+import { versionRoutes } from './routes/versions.ts';
 import { clientRoutes } from './routes/client.ts';
 
 declare module 'fastify' {
@@ -148,6 +149,7 @@ export async function buildApp(config: Config, stores: Stores) {
   await app.register(exportRoutes, { prefix: '/api' });
   await app.register(decisionRoutes, { prefix: '/api' });
   await app.register(threadRoutes, { prefix: '/api' });
+  await app.register(versionRoutes, { prefix: '/api' });
   await app.register(collabRoutes);
   if (config.serveClient) await app.register(clientRoutes);
   return app;

@@ -25,6 +25,8 @@ export interface Config {
   pingIntervalMs: number;
   /** Compact a document's log when it holds this many updates … (default 500) */
   compactAfterUpdates: number;
+  /** How often open documents that changed get an autosave version. */
+  autosaveMs: number;
   /** … or this many bytes (default 1 MiB). */
   compactAfterBytes: number;
   /** Messages per second a connection may send on average, and the burst allowed (default 100 / 1000). */
@@ -58,6 +60,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     idleUnloadMs: 30_000,
     pingIntervalMs: 30_000,
     compactAfterUpdates: 500,
+    autosaveMs: 5 * 60_000,
     compactAfterBytes: 1024 * 1024,
     messageRate: { perSecond: 100, burst: 1000 },
     maxBufferedBytes: 16 * 1024 * 1024,
@@ -89,6 +92,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.CONCORD_SECURE_COOKIES === '1') overrides.secureCookies = true;
   const frame = number('CONCORD_MAX_FRAME_MB');
   if (frame) overrides.maxFrameBytes = frame * 1024 * 1024;
+  const autosave = number('CONCORD_AUTOSAVE_MINUTES');
+  if (autosave) overrides.autosaveMs = autosave * 60_000;
   const compactUpdates = number('CONCORD_COMPACT_AFTER_UPDATES');
   if (compactUpdates) overrides.compactAfterUpdates = compactUpdates;
   if (env.CONCORD_DEMO === '0') overrides.seedDemo = false;

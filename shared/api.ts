@@ -209,3 +209,27 @@ export type NewThreadBody = Static<typeof NewThreadBody>;
 
 export const CommentBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 4000 }) });
 export type CommentBody = Static<typeof CommentBody>;
+
+export const VersionSummary = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  kind: Type.Enum(['named', 'autosave']),
+  by: Type.String(),
+  at: Type.String(),
+});
+export type VersionSummary = Static<typeof VersionSummary>;
+export const VersionList = Type.Object({ versions: Type.Array(VersionSummary) });
+export type VersionList = Static<typeof VersionList>;
+export const NewVersionBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const Comparison = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  entries: Type.Array(Type.Object({
+    where: Type.String(),
+    kind: Type.Enum(['changed', 'added', 'removed']),
+    parts: Type.Array(Type.Object({ kind: Type.Enum(['same', 'inserted', 'deleted']), text: Type.String() })),
+    proposedBy: Type.Array(Type.String()),
+  })),
+});
+export type Comparison = Static<typeof Comparison>;

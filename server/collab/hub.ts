@@ -104,6 +104,11 @@ export class Hub {
     return { rooms: this.#rooms.size, connections };
   }
 
+  /** Ids of the documents loaded in rooms now. */
+  loadedDocuments(): string[] {
+    return [...this.#rooms.keys()];
+  }
+
   isLoaded(documentId: string): boolean {
     return this.#rooms.has(documentId);
   }

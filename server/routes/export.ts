@@ -6,6 +6,8 @@ import { HttpError, unauthorized } from '../http-error.ts';
 import { documentFromState } from '../export/document-text.ts';
 import { EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from '../export/formats.ts';
 import { exportMeta } from '../export/meta.ts';
+import { VersionStore } from '../versions/version-store.ts';
+import { versionText } from '../versions/versions.ts';
 import type { ExportFormat, ExportMode } from '../export/formats.ts';
 
 /** A file name from a symbol: "CWG-AI/2" → "CWG-AI-2". */
@@ -28,6 +30,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           format: Type.Enum(EXPORT_FORMATS, { default: 'txt' }),
           mode: Type.Enum(EXPORT_MODES, { default: 'clean' }),
           brackets: Type.Optional(Type.Enum(['keep'], { description: 'clean mode only: export even though brackets remain (they are printed)' })),
+          version: Type.Optional(Type.Integer({ description: 'export this version instead of the current text' })),
         }),
         response: { 200: Type.String({ description: 'the document in the chosen format' }), 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
       },
@@ -35,10 +38,16 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       if (!request.identity) throw unauthorized();
       const { document } = documentAccess(stores, request.identity.user, request.params.id);
-      const query = request.query as { format: ExportFormat; mode: ExportMode; brackets?: 'keep' };
+      const query = request.query as { format: ExportFormat; mode: ExportMode; brackets?: 'keep'; version?: number };
+      let text = documentFromState(hub.state(document.id));
+      if (query.version !== undefined) {
+        const version = versionText(new VersionStore(stores.db), document.id, query.version);
+        if (!version) throw new HttpError(404, `no version ${query.version} of ${document.symbol}`);
+        text = version;
+      }
       let rendered;
       try {
-        rendered = await renderDocument(documentFromState(hub.state(document.id)), query.format, query.mode, exportMeta(stores, document), { keepBrackets: query.brackets === 'keep' });
+        rendered = await renderDocument(text, query.format, query.mode, exportMeta(stores, document), { keepBrackets: query.brackets === 'keep' });
       } catch (error) {
         if (error instanceof OpenBracketsError) throw new HttpError(409, error.message);
         throw error;

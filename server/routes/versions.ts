@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { canManageDocuments } from '../../shared/roles.ts';
+import { Comparison, ErrorBody, NewVersionBody, VersionList, VersionSummary } from '../../shared/api.ts';
+import { compareTexts } from '../../shared/versions/compare.ts';
+import { documentAccess } from '../auth/access.ts';
+import { forbidden, HttpError, unauthorized } from '../http-error.ts';
+import { VersionStore } from '../versions/version-store.ts';
+import { currentText, restoreVersion, takeVersion, versionText } from '../versions/versions.ts';
+import { startAutosave } from '../versions/autosave.ts';
+
+/**
+ * Versions of a document: take a named one (chair, secretariat), list, restore as the current text
+ * (chair, secretariat), and compare any two versions or a version and now (everyone). A version's
+ * text is read (and exported) through the export route's `version` parameter.
+ */
+export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { stores, hub, config } = app;
+  const versions = new VersionStore(stores.db);
+  const stop = startAutosave(stores, hub, versions, config.autosaveMs, app.log);
+  app.addHook('onClose', async () => stop());
+
+  const manager = (userId: Parameters<typeof documentAccess>[1], id: string, what: string) => {
+    const access = documentAccess(stores, userId, id);
+    if (!canManageDocuments(access.membership.role)) throw forbidden(`only the chair and the secretariat ${what}; you are ${access.membership.role} in ${access.membership.group.slug}`);
+    return access;
+  };
+  const params = Type.Object({ id: Type.String({ maxLength: 64 }) });
+  const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+  app.get('/documents/:id/versions', {
+    schema: { tags: ['versions'], summary: 'Versions of a document, newest first: named ones and autosave points', params, response: { 200: VersionList, ...errors } },
+  }, async (request) => {
+    if (!request.identity) throw unauthorized();
+    const { document } = documentAccess(stores, request.identity.user, request.params.id);
+    return { versions: versions.list(document.id) };
+  });
+
+  app.post('/documents/:id/versions', {
+    schema: { tags: ['versions'], summary: 'Take a named version ("Rev.1", "Chair\'s text") of the current text', params, body: NewVersionBody, response: { 201: VersionSummary, ...errors } },
+  }, async (request, reply) => {
+    if (!request.identity) throw unauthorized();
+    const { document } = manager(request.identity.user, request.params.id, 'take versions');
+    return reply.code(201).send(takeVersion(stores, hub, versions, document, request.body.name.trim(), 'named', request.identity.user.id));
+  });
+
+  app.post('/documents/:id/versions/:versionId/restore', {
+    schema: {
+      tags: ['versions'],
+      summary: 'Make a version the current text again (the text it replaces is kept as a version first)',
+      params: Type.Object({ id: Type.String({ maxLength: 64 }), versionId: Type.Integer() }),
+      response: { 200: VersionSummary, ...errors },
+    },
+  }, async (request) => {
+    if (!request.identity) throw unauthorized();
+    const { document } = manager(request.identity.user, request.params.id, 'restore versions');
+    if (!versions.get(document.id, request.params.versionId)) throw new HttpError(404, `no version ${request.params.versionId} of ${document.symbol}`);
+    return restoreVersion(stores, hub, versions, document, request.params.versionId, request.identity.user.id);
+  });
+
+  app.get('/documents/:id/compare', {
+    schema: {
+      tags: ['versions'],
+      summary: 'Compare two versions, or a version and the current text ("current"): word by word, in reading order',
+      params,
+      querystring: Type.Object({ from: Type.String({ maxLength: 20 }), to: Type.String({ maxLength: 20, default: 'current' }) }),
+      response: { 200: Comparison, 400: ErrorBody, ...errors },
+    },
+  }, async (request) => {
+    if (!request.identity) throw unauthorized();
+    const { document } = documentAccess(stores, request.identity.user, request.params.id);
+    const query = request.query as { from: string; to: string };
+    const textOf = (which: string) => {
+      if (which === 'current') return currentText(hub, document.id).doc;
+      const id = Number(which);
+      const text = Number.isInteger(id) ? versionText(versions, document.id, id) : null;
+      if (!text) throw new HttpError(404, `no version ${which} of ${document.symbol}; give a version id or "current"`);
+      return text;
+    };
+    const name = (which: string) => (which === 'current' ? 'the current text' : (versions.get(document.id, Number(which))?.name ?? which));
+    return { from: name(query.from), to: name(query.to), entries: compareTexts(textOf(query.from), textOf(query.to)) };
+  });
+};

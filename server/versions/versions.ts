@@ -1,0 +1,50 @@
+import * as Y from 'yjs';
+import type { Node as PMNode } from 'prosemirror-model';
+import { schema } from '../../shared/schema/index.ts';
+import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
+import { strictDocument } from '../../shared/yjs/strict-document.ts';
+import type { Hub } from '../collab/hub.ts';
+import type { Stores } from '../services.ts';
+import type { DocumentRecord } from '../storage/documents.ts';
+import { audit } from '../storage/audit.ts';
+import type { VersionStore, VersionSummary } from './version-store.ts';
+
+/**
+ * Taking, reading and restoring versions. A version holds the whole Yjs state (so nothing is
+ * lost) and the text. Restoring writes the version's text as a new change made by the server —
+ * never by rewinding history — so a client that was offline cannot bring the replaced text back:
+ * its old content is deleted in the shared document, and deletions win when it reconnects.
+ */
+export function currentText(hub: Hub, documentId: string): { state: Uint8Array; doc: PMNode } {
+  const state = hub.state(documentId);
+  const ydoc = new Y.Doc();
+  Y.applyUpdate(ydoc, state);
+  try {
+    return { state, doc: strictDocument(ydoc.getXmlFragment(TEXT_FRAGMENT), schema) };
+  } finally {
+    ydoc.destroy();
+  }
+}
+
+export function takeVersion(stores: Stores, hub: Hub, versions: VersionStore, document: DocumentRecord, name: string, kind: 'named' | 'autosave', userId: number | null): VersionSummary {
+  const { state, doc } = currentText(hub, document.id);
+  const version = versions.add({ documentId: document.id, name, kind, state, text: doc.toJSON(), userId });
+  if (kind === 'named') audit(stores.db, { userId, groupId: document.groupId, action: 'version.take', detail: { documentId: document.id, version: version.id, name } });
+  return version;
+}
+
+export function versionText(versions: VersionStore, documentId: string, id: number): PMNode | null {
+  const version = versions.get(documentId, id);
+  return version ? schema.nodeFromJSON(version.text) : null;
+}
+
+export function restoreVersion(stores: Stores, hub: Hub, versions: VersionStore, document: DocumentRecord, id: number, userId: number): VersionSummary {
+  const version = versions.get(document.id, id);
+  if (!version) throw new Error(`no version ${id}`);
+  // what is replaced stays recoverable
+  takeVersion(stores, hub, versions, document, `Before restoring “${version.name}”`, 'named', userId);
+  hub.change(document.id, () => ({ doc: schema.nodeFromJSON(version.text) }), () => {
+    audit(stores.db, { userId, groupId: document.groupId, action: 'version.restore', detail: { documentId: document.id, version: id, name: version.name } });
+  });
+  return versions.list(document.id).find((v) => v.id === id)!;
+}
