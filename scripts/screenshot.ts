@@ -13,6 +13,7 @@
  *   docs/screenshots/negotiation-before.png     the chair's page: Brazil's and Kenya's brackets and
  *                                               alternatives in the draft, and the Proposals panel
  *   docs/screenshots/negotiation-after.png      the same text after the chair's decisions, with the log
+ *   docs/screenshots/compare-versions.png       what changed since Rev.1, word by word
  *   docs/screenshots/comment-threads.png        Brazil and Kenya discussing a provision in a public
  *                                               thread, and Brazil's private note, in the sidebar
  *
@@ -312,6 +313,12 @@ async function negotiate(brazil: Page, kenya: Page, chair: Page, base: string, c
   await chair.mouse.move(0, 0);
   await chair.screenshot({ path: join(OUT, 'negotiation-before.png') });
 
+  // the chair keeps the state before the decisions as Rev.1
+  await chair.getByRole('tab', { name: 'History' }).click();
+  await chair.getByLabel('Name of the new version').fill('Rev.1');
+  await chair.getByRole('button', { name: 'Take a version' }).click();
+  await expectVisible(chair, '.version', 'Rev.1', 'the version is listed');
+  await chair.getByRole('tab', { name: 'Proposals' }).click();
   const entry = (text: string) => chair.locator('.proposal-entry', { hasText: text });
   await entry('and annually to Council').getByRole('button', { name: 'Accept' }).click();
   await entry('to foster information').getByRole('button', { name: 'Reject' }).click();
@@ -330,10 +337,17 @@ async function negotiate(brazil: Page, kenya: Page, chair: Page, base: string, c
   await selectText(chair, 'to coordinate the activities of the Union');
   await chair.locator('.status-buttons').getByRole('button', { name: 'Agreed', exact: true }).click();
   await expectVisible(kenya, '.itu-text .provision.status-agreed', 'to coordinate the activities', 'Kenya sees the provision agreed');
-  await chair.getByRole('tab', { name: 'Decisions' }).click();
+  await chair.getByRole('tab', { name: 'History' }).click();
   await expectVisible(chair, '.decision-entry', 'marked provision', 'the decision log shows the status');
   await chair.mouse.move(0, 0);
   await chair.screenshot({ path: join(OUT, 'negotiation-after.png') });
+  // what the decisions changed since Rev.1
+  await chair.locator('.version', { hasText: 'Rev.1' }).getByRole('button', { name: 'Compare with now' }).click();
+  await expectVisible(chair, 'dialog.comparison', 'stakeholders from developing countries', 'the comparison shows the chosen option');
+  await chair.getByRole('button', { name: 'Next change ▶' }).click();
+  await chair.mouse.move(0, 0);
+  await chair.screenshot({ path: join(OUT, 'compare-versions.png') });
+  await chair.getByRole('button', { name: 'Close' }).click();
 }
 
 /** The secretariat uploads a fixture as the base of a new proposal, and the document opens structured. */

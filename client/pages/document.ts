@@ -27,6 +27,7 @@ import { proposalsPlugin } from '../editor/proposals-panel.ts';
 import { decisionsPanel } from '../editor/decisions-panel.ts';
 import { threadsPlugin } from '../threads/threads-panel.ts';
 import { exportMenu } from './export-menu.ts';
+import { versionsPanel } from './versions-panel.ts';
 import { keymap } from 'prosemirror-keymap';
 import { bracketSelection } from '../../shared/brackets/commands.ts';
 
@@ -71,11 +72,12 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
 
   let session: Session | null = null;
   const decisions = decisionsPanel(detail.id, () => session?.view ?? null, isChair);
+  const versions = versionsPanel(detail.id, isChair || role === 'secretariat');
   const sideTabs = tabs('document side', [
     { id: 'outline', label: 'Outline', panel: outlineMount },
     { id: 'proposals', label: 'Proposals', panel: proposalsMount },
     { id: 'comments', label: 'Comments', panel: threadsMount },
-    { id: 'decisions', label: 'Decisions', panel: decisions.element, onShow: () => void decisions.refresh() },
+    { id: 'history', label: 'History', panel: h('div', { class: 'history' }, h('h3', { class: 'history-title' }, 'Versions'), versions.element, h('h3', { class: 'history-title' }, 'Decisions'), decisions.element), onShow: () => void Promise.all([versions.refresh(), decisions.refresh()]) },
   ]);
 
   outlet.append(
