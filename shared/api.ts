@@ -175,6 +175,7 @@ export const CommentView = Type.Object({
   editedAt: Type.Union([Type.String(), Type.Null()]),
   deleted: Type.Boolean(),
   mine: Type.Boolean(),
+  mentions: Type.Array(Type.String(), { description: 'delegations mentioned ("@Brazil") in the comment' }),
 });
 export type CommentView = Static<typeof CommentView>;
 
@@ -199,11 +200,14 @@ export const ThreadList = Type.Object({ threads: Type.Array(ThreadView) });
 export type ThreadList = Static<typeof ThreadList>;
 
 export const NewThreadBody = Type.Object({
-  visibility: Type.Enum(['public', 'private']),
-  anchor: Type.Object({ start: Type.String({ maxLength: 512 }), end: Type.String({ maxLength: 512 }) }),
-  quote: Type.String({ maxLength: 2000 }),
-  provisionId: Type.Optional(Type.String({ maxLength: 64 })),
-  body: Type.String({ minLength: 1, maxLength: 4000 }),
+  visibility: Type.Enum(['public', 'private'], { description: 'public: the whole working group; private: your delegation (or office) only' }),
+  anchor: Type.Object({
+    start: Type.String({ maxLength: 512, description: 'Yjs relative position (base64) of the first selected character' }),
+    end: Type.String({ maxLength: 512, description: 'Yjs relative position (base64) just after the last one' }),
+  }),
+  quote: Type.Optional(Type.String({ maxLength: 2000, description: 'ignored: the server quotes the anchored words from its own copy of the text' })),
+  provisionId: Type.Optional(Type.String({ maxLength: 64, description: 'ignored: the server finds the provision holding the anchor' })),
+  body: Type.String({ minLength: 1, maxLength: 4000, description: 'plain text; line breaks kept, links made clickable, "@Delegation" mentions' }),
 });
 export type NewThreadBody = Static<typeof NewThreadBody>;
 

@@ -39,7 +39,9 @@ export function commentRefusal(viewer: Viewer): string | null {
 
 /** Why the viewer may not resolve or reopen a thread opened by `owner`, or null. */
 export function resolveRefusal(owner: string, viewer: Viewer): string | null {
-  if (viewer.role === 'chair' || speaksFor(viewer) === owner) return null;
+  if (viewer.role === 'chair') return null;
+  if (viewer.role !== 'observer' && speaksFor(viewer) === owner) return null;
+  if (viewer.role === 'observer') return 'observers can read public threads but cannot resolve or reopen them';
   return `only ${owner} or the chair can resolve or reopen this thread`;
 }
 

@@ -1,21 +1,34 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 import { Type } from 'typebox';
 import { CommentBody, ErrorBody, NewThreadBody, ThreadList, ThreadView } from '../../shared/api.ts';
-import { commentRefusal, mentionedDelegations } from '../../shared/threads.ts';
+import { commentRefusal, MAX_COMMENT_LENGTH, mentionedDelegations } from '../../shared/threads.ts';
 import type { Viewer } from '../../shared/threads.ts';
 import { documentAccess } from '../auth/access.ts';
+import { identify } from '../auth/identify.ts';
 import { forbidden, HttpError, unauthorized } from '../http-error.ts';
 import { ThreadError, ThreadStore } from '../threads/thread-store.ts';
 import { ThreadEvents } from '../threads/thread-events.ts';
+import { AnchorError, quoteAnchor } from '../threads/thread-anchor.ts';
+import { commentText, CommentRateLimit, DEFAULT_COMMENT_LIMITS } from '../threads/comment-limits.ts';
+import type { CommentLimitOptions } from '../threads/comment-limits.ts';
 import type { Stores } from '../services.ts';
 import type { User } from '../storage/accounts.ts';
 
 /**
  * Comment threads: list, open (anchored to a range of text), reply, edit and delete one's own
- * comment, resolve and reopen, and a live stream of changes (Server-Sent Events). Authorship, time
- * and visibility scope are set here from the session, never taken from the client.
+ * comment, resolve and reopen, and a live stream of changes (Server-Sent Events). Authorship, time,
+ * visibility scope and the quoted words are set here from the session and the server's text, never
+ * taken from the client. Private threads never touch the shared Yjs document.
  */
-const MAX_ANCHOR_BYTES = 256;
+export interface ThreadRouteOptions {
+  limits?: Partial<CommentLimitOptions>;
+  /** How often an idle live stream is sent a keep-alive and its reader's standing checked; default 25 s. */
+  heartbeatMs?: number;
+}
+
+/** A stream whose reader lets this much pile up unread is ended (the browser reconnects and reloads). */
+const MAX_STREAM_BACKLOG = 1024 * 1024;
 
 function viewerOf(stores: Stores, user: User, documentId: string) {
   const { document, membership } = documentAccess(stores, user, documentId);
@@ -28,25 +41,33 @@ function viewerOf(stores: Stores, user: User, documentId: string) {
   return { document, viewer };
 }
 
-function anchorBytes(value: string, which: string): Buffer {
-  const bytes = Buffer.from(value, 'base64');
-  if (bytes.length === 0 || bytes.length > MAX_ANCHOR_BYTES) throw new HttpError(400, `the anchor's ${which} is not a position in the text`);
-  return bytes;
-}
-
 const asHttp = (error: unknown): never => {
-  if (error instanceof ThreadError) throw new HttpError(error.status, error.message);
+  if (error instanceof ThreadError || error instanceof AnchorError) throw new HttpError(error.status, error.message);
   throw error;
 };
 
-export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { stores } = app;
+/** Validation errors in words a person can act on ("a comment can be at most 4000 characters"). */
+function schemaError(errors: FastifySchemaValidationError[], dataVar: string): Error {
+  const first = errors[0];
+  if (first && dataVar === 'body' && first.instancePath === '/body') {
+    if (first.keyword === 'maxLength') return new Error(`a comment can be at most ${MAX_COMMENT_LENGTH} characters`);
+    if (first.keyword === 'minLength') return new Error('a comment cannot be empty');
+  }
+  return new Error(errors.map((e) => `${dataVar}${e.instancePath} ${e.message ?? 'is not valid'}`).join(', '));
+}
+
+export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async (app, options) => {
+  const { stores, hub } = app;
   const threads = new ThreadStore(stores.db);
   const events = new ThreadEvents();
+  const limits = { ...DEFAULT_COMMENT_LIMITS, ...options.limits };
+  const rate = new CommentRateLimit(limits);
+  const heartbeatMs = options.heartbeatMs ?? 25_000;
   const streams = new Set<() => void>();
   app.addHook('onClose', async () => {
-    for (const end of streams) end();
+    for (const end of [...streams]) end();
   });
+  app.setSchemaErrorFormatter(schemaError);
 
   const mentionsIn = (groupId: number, body: string) => {
     const delegations = stores.accounts.delegations(groupId);
@@ -55,23 +76,44 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
   /** Tells the document's live subscribers (those who may see it) that a thread changed. */
   const announce = (threadId: number) => {
-    const where = threads.scopeOf(threadId);
-    if (where) events.changed(where.documentId, where.scope, (viewer) => threads.get(threadId, viewer).view);
+    const loaded = threads.load(threadId);
+    if (loaded) events.changed(loaded.row.document_id, loaded.row.scope, (viewer) => threads.viewFor(loaded, viewer));
   };
+  /** The thread's document and the user as its viewer; 404 when the thread is out of their sight. */
   const threadViewer = (user: User, threadId: number) => {
     const where = threads.scopeOf(threadId);
-    if (!where) throw new HttpError(404, `no thread ${threadId}`);
-    return viewerOf(stores, user, where.documentId);
+    const notFound = new HttpError(404, `no thread ${threadId}`);
+    if (!where) throw notFound;
+    let found: ReturnType<typeof viewerOf>;
+    try {
+      found = viewerOf(stores, user, where.documentId);
+      threads.get(threadId, found.viewer);
+    } catch (error) {
+      // another group's thread, or a private one: the same answer as for a thread that never was
+      if (error instanceof HttpError || error instanceof ThreadError) throw notFound;
+      throw error;
+    }
+    return found;
   };
   const requireCommenter = (viewer: Viewer) => {
     const refusal = commentRefusal(viewer);
     if (refusal) throw forbidden(refusal);
   };
+  /** Counts a comment against the writer's rate limit, last, once everything else is in order. */
+  const countComment = (viewer: Viewer) => {
+    const tooFast = rate.take(viewer.userId);
+    if (tooFast) throw new HttpError(429, tooFast);
+  };
+  const bodyOf = (body: string) => {
+    const checked = commentText(body);
+    if ('refusal' in checked) throw new HttpError(400, checked.refusal);
+    return checked.text;
+  };
 
   const docParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
   const threadParams = Type.Object({ threadId: Type.Integer() });
   const commentParams = Type.Object({ commentId: Type.Integer() });
-  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
   app.get('/documents/:id/threads', {
     schema: { tags: ['threads'], summary: 'The comment threads of a document the user may see (public, and private to their delegation)', params: docParams, response: { 200: ThreadList, ...errors } },
@@ -82,16 +124,28 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/documents/:id/threads', {
-    schema: { tags: ['threads'], summary: 'Open a thread on a range of text, public or private to your delegation', params: docParams, body: NewThreadBody, response: { 201: ThreadView, ...errors } },
+    schema: {
+      tags: ['threads'],
+      summary: 'Open a thread on a range of text, public or private to your delegation',
+      description: `The anchor is a pair of Yjs relative positions in the document's text; the server quotes the words between them. At most ${limits.comments} comments per user in ${limits.windowMs / 1000} s.`,
+      params: docParams, body: NewThreadBody, response: { 201: ThreadView, ...errors },
+    },
   }, async (request, reply) => {
     if (!request.identity) throw unauthorized();
     const { document, viewer } = viewerOf(stores, request.identity.user, request.params.id);
     requireCommenter(viewer);
-    const { visibility, anchor, quote, provisionId, body } = request.body;
+    const body = bodyOf(request.body.body);
+    let anchor: ReturnType<typeof quoteAnchor>;
+    try {
+      anchor = quoteAnchor(hub.state(document.id), request.body.anchor);
+    } catch (error) {
+      return asHttp(error);
+    }
+    countComment(viewer);
     const id = threads.create({
-      documentId: document.id, viewer, visibility,
-      start: anchorBytes(anchor.start, 'start'), end: anchorBytes(anchor.end, 'end'),
-      quote, provisionId: provisionId ?? null, body, mentions: mentionsIn(document.groupId, body),
+      documentId: document.id, viewer, visibility: request.body.visibility,
+      start: anchor.start, end: anchor.end, quote: anchor.quote, provisionId: anchor.provisionId,
+      body, mentions: mentionsIn(document.groupId, body),
     });
     announce(id);
     return reply.code(201).send(threads.get(id, viewer).view);
@@ -101,15 +155,18 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags: ['threads'], summary: 'Reply in a thread', params: threadParams, body: CommentBody, response: { 201: ThreadView, ...errors } },
   }, async (request, reply) => {
     if (!request.identity) throw unauthorized();
-    const { document, viewer } = threadViewer(request.identity.user, request.params.threadId);
+    const { threadId } = request.params;
+    const { document, viewer } = threadViewer(request.identity.user, threadId);
     requireCommenter(viewer);
+    const body = bodyOf(request.body.body);
+    countComment(viewer);
     try {
-      threads.reply(request.params.threadId, viewer, request.body.body, mentionsIn(document.groupId, request.body.body));
+      threads.reply(threadId, viewer, body, mentionsIn(document.groupId, body));
     } catch (error) {
       asHttp(error);
     }
-    announce(request.params.threadId);
-    return reply.code(201).send(threads.get(request.params.threadId, viewer).view);
+    announce(threadId);
+    return reply.code(201).send(threads.get(threadId, viewer).view);
   });
 
   app.patch('/comments/:commentId', {
@@ -118,8 +175,11 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!request.identity) throw unauthorized();
     const threadId = commentThread(stores, request.params.commentId);
     const { document, viewer } = threadViewer(request.identity.user, threadId);
+    requireCommenter(viewer);
+    const body = bodyOf(request.body.body);
+    countComment(viewer);
     try {
-      threads.edit(request.params.commentId, viewer, request.body.body, mentionsIn(document.groupId, request.body.body));
+      threads.edit(request.params.commentId, viewer, body, mentionsIn(document.groupId, body));
     } catch (error) {
       asHttp(error);
     }
@@ -128,7 +188,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.delete('/comments/:commentId', {
-    schema: { tags: ['threads'], summary: 'Delete your own comment', params: commentParams, response: { 200: ThreadView, ...errors } },
+    schema: { tags: ['threads'], summary: 'Delete your own comment (its place in the thread stays, marked deleted)', params: commentParams, response: { 200: ThreadView, ...errors } },
   }, async (request) => {
     if (!request.identity) throw unauthorized();
     const threadId = commentThread(stores, request.params.commentId);
@@ -147,49 +207,75 @@ export const threadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['threads'], summary: `${resolved ? 'Resolve' : 'Reopen'} a thread (its delegation or the chair)`, params: threadParams, response: { 200: ThreadView, ...errors } },
     }, async (request) => {
       if (!request.identity) throw unauthorized();
-      const { viewer } = threadViewer(request.identity.user, request.params.threadId);
+      const { threadId } = request.params;
+      const { viewer } = threadViewer(request.identity.user, threadId);
       try {
-        threads.setResolved(request.params.threadId, viewer, resolved);
+        threads.setResolved(threadId, viewer, resolved);
       } catch (error) {
         asHttp(error);
       }
-      announce(request.params.threadId);
-      return threads.get(request.params.threadId, viewer).view;
+      announce(threadId);
+      return threads.get(threadId, viewer).view;
     });
   }
 
   app.get('/documents/:id/threads/events', {
     schema: {
       tags: ['threads'],
-      summary: 'Live thread changes (text/event-stream): an event "thread" with the thread as you see it, whenever one you may see changes',
+      summary: 'Live thread changes (text/event-stream)',
+      description: 'An event "thread" carries a thread as you see it (ThreadView JSON) whenever one you may see is opened, answered, edited or resolved. '
+        + 'An event "end" says why the server ended the stream (for instance a logout, or a change of your delegation). '
+        + `At most ${limits.streams} streams per user.`,
       params: docParams,
       response: { 200: Type.String(), ...errors },
     },
   }, async (request, reply) => {
     if (!request.identity) throw unauthorized();
-    const { document, viewer } = viewerOf(stores, request.identity.user, request.params.id);
+    const { user } = request.identity;
+    const { document, viewer } = viewerOf(stores, user, request.params.id);
+    if (events.countOf(user.id) >= limits.streams) {
+      throw new HttpError(429, `you have ${limits.streams} live comment streams open already; close other tabs of Concord`);
+    }
+    /** Same person, same session or token, same role and delegation in the group. */
+    const stillValid = () => {
+      const again = identify(stores, request, false);
+      if (!again || again.user.id !== user.id) return false;
+      const membership = stores.accounts.membership(user.id, document.groupId);
+      return membership !== undefined && membership.role === viewer.role && (membership.delegation?.id ?? null) === viewer.delegationId;
+    };
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     raw.write(': threads of this document\n\n');
+    let open = true;
+    const write = (chunk: string) => {
+      if (!open) return;
+      if (raw.writableLength > MAX_STREAM_BACKLOG) end('the connection is too slow to follow the comments; reconnecting');
+      else raw.write(chunk);
+    };
     const unsubscribe = events.subscribe(document.id, {
+      userId: user.id,
       viewer,
-      send: (event, data) => {
-        raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      },
+      stillValid,
+      send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+      end: (reason) => end(reason),
     });
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 25_000);
+    const heartbeat = setInterval(() => (stillValid() ? write(': keep-alive\n\n') : end('your session ended or your access to this document changed')), heartbeatMs);
     heartbeat.unref();
     const stop = () => {
+      open = false;
       clearInterval(heartbeat);
       unsubscribe();
-      streams.delete(end);
+      streams.delete(shutdown);
     };
-    const end = () => {
+    function end(reason: string) {
+      if (!open) return;
+      raw.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
       stop();
       raw.end();
-    };
-    streams.add(end);
+    }
+    const shutdown = () => end('the server is shutting down');
+    streams.add(shutdown);
     request.raw.on('close', stop);
   });
 };

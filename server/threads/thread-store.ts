@@ -33,6 +33,13 @@ interface CommentRow {
   deleted_at: string | null;
 }
 
+/** A thread with its comments and mentions, as read from the database, before it is seen by anyone. */
+export interface LoadedThread {
+  row: ThreadRow;
+  comments: CommentRow[];
+  mentions: { comment_id: number; id: number; name: string }[];
+}
+
 export class ThreadError extends Error {
   constructor(
     readonly status: 403 | 404 | 409,
@@ -51,14 +58,14 @@ export class ThreadStore {
   list(documentId: string, viewer: Viewer): ThreadView[] {
     const rows = this.db.prepare(`${THREAD_SELECT} WHERE t.document_id = ? AND t.scope IN ('public', ?) ORDER BY t.id`)
       .all(documentId, viewer.role === 'observer' ? 'public' : privateScope(viewer)) as ThreadRow[];
-    return rows.filter((row) => canSeeThread(row.scope, viewer)).map((row) => this.#view(row, viewer));
+    return rows.filter((row) => canSeeThread(row.scope, viewer)).map((row) => this.#view(this.#load(row), viewer));
   }
 
   /** One thread, if the viewer may see it (a private thread of another scope is "not found"). */
   get(threadId: number, viewer: Viewer): { view: ThreadView; documentId: string; scope: string; owner: string } {
     const row = this.db.prepare(`${THREAD_SELECT} WHERE t.id = ?`).get(threadId) as ThreadRow | undefined;
     if (!row || !canSeeThread(row.scope, viewer)) throw new ThreadError(404, `no thread ${threadId}`);
-    return { view: this.#view(row, viewer), documentId: row.document_id, scope: row.scope, owner: row.owner };
+    return { view: this.#view(this.#load(row), viewer), documentId: row.document_id, scope: row.scope, owner: row.owner };
   }
 
   /** Scope and document of a thread, for deciding who is told of a change (no visibility check). */
@@ -97,8 +104,10 @@ export class ThreadStore {
   /** Deletes one's own comment (its place stays, marked deleted); returns its thread. */
   remove(commentId: number, viewer: Viewer): number {
     const comment = this.#ownComment(commentId, viewer, 'delete');
-    this.db.prepare("UPDATE comments SET body = '', deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(commentId);
-    this.db.prepare('DELETE FROM comment_mentions WHERE comment_id = ?').run(commentId);
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE comments SET body = '', deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(commentId);
+      this.db.prepare('DELETE FROM comment_mentions WHERE comment_id = ?').run(commentId);
+    })();
     return comment.thread_id;
   }
 
@@ -134,13 +143,28 @@ export class ThreadStore {
     for (const id of mentions) this.db.prepare('INSERT OR IGNORE INTO comment_mentions (comment_id, delegation_id) VALUES (?, ?)').run(Number(lastInsertRowid), id);
   }
 
-  #view(row: ThreadRow, viewer: Viewer): ThreadView {
+  /** Everything about a thread that is the same for every reader, read once for many of them. */
+  load(threadId: number): LoadedThread | null {
+    const row = this.db.prepare(`${THREAD_SELECT} WHERE t.id = ?`).get(threadId) as ThreadRow | undefined;
+    return row ? this.#load(row) : null;
+  }
+
+  /** The thread as `viewer` sees it; null when it is out of their sight. */
+  viewFor(loaded: LoadedThread, viewer: Viewer): ThreadView | null {
+    return canSeeThread(loaded.row.scope, viewer) ? this.#view(loaded, viewer) : null;
+  }
+
+  #load(row: ThreadRow): LoadedThread {
     const comments = this.db.prepare(
       'SELECT c.*, u.display_name AS author FROM comments c LEFT JOIN users u ON u.id = c.user_id WHERE c.thread_id = ? ORDER BY c.id',
     ).all(row.id) as CommentRow[];
-    const mentionsMe = viewer.delegationId !== null && Boolean(this.db.prepare(
-      'SELECT 1 FROM comment_mentions m JOIN comments c ON c.id = m.comment_id WHERE c.thread_id = ? AND m.delegation_id = ? LIMIT 1',
-    ).get(row.id, viewer.delegationId));
+    const mentions = this.db.prepare(
+      'SELECT m.comment_id, d.id, d.name FROM comment_mentions m JOIN comments c ON c.id = m.comment_id JOIN delegations d ON d.id = m.delegation_id WHERE c.thread_id = ? ORDER BY d.name',
+    ).all(row.id) as { comment_id: number; id: number; name: string }[];
+    return { row, comments, mentions };
+  }
+
+  #view({ row, comments, mentions }: LoadedThread, viewer: Viewer): ThreadView {
     return {
       id: row.id,
       visibility: row.scope === 'public' ? 'public' : 'private',
@@ -152,7 +176,7 @@ export class ThreadStore {
       resolved: row.resolved_at !== null,
       resolvedAt: row.resolved_at,
       resolvedBy: row.resolver,
-      mentionsMe,
+      mentionsMe: viewer.delegationId !== null && mentions.some((m) => m.id === viewer.delegationId),
       mayResolve: resolveRefusal(row.owner, viewer) === null,
       comments: comments.map((c): CommentView => ({
         id: c.id,
@@ -163,6 +187,7 @@ export class ThreadStore {
         editedAt: c.edited_at,
         deleted: c.deleted_at !== null,
         mine: c.user_id === viewer.userId,
+        mentions: mentions.filter((m) => m.comment_id === c.id).map((m) => m.name),
       })),
     };
   }
