@@ -45,15 +45,22 @@ export function resolveRefusal(owner: string, viewer: Viewer): string | null {
   return `only ${owner} or the chair can resolve or reopen this thread`;
 }
 
-/** Delegations mentioned in a comment ("@Brazil", "@Saudi Arabia"), matched against the group's names. */
+/**
+ * Delegations mentioned in a comment ("@Brazil", "@Saudi Arabia"), matched against the group's names
+ * without regard to case; "someone@brazil.example" is an address, not a mention.
+ */
 export function mentionedDelegations(body: string, delegations: readonly string[]): string[] {
   const found = new Set<string>();
   const lower = body.toLowerCase();
+  const wordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
   for (const name of [...delegations].sort((a, b) => b.length - a.length)) {
-    const at = lower.indexOf(`@${name.toLowerCase()}`);
-    if (at < 0) continue;
-    const after = lower[at + name.length + 1];
-    if (after === undefined || !/[\p{L}\p{N}]/u.test(after)) found.add(name);
+    const needle = `@${name.toLowerCase()}`;
+    for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
+      if (!wordChar(lower[at - 1]) && !wordChar(lower[at + needle.length])) {
+        found.add(name);
+        break;
+      }
+    }
   }
   return [...found];
 }

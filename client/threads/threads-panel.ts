@@ -9,6 +9,8 @@ import { api, ApiError } from '../app/api.ts';
 import { h } from '../app/dom.ts';
 import { sentence } from '../app/format.ts';
 import { renderCommentBody } from './comment-body.ts';
+import { clearMentionNotes, notifyMention } from './mention-note.ts';
+import '../styles/threads.css';
 
 /**
  * The comments sidebar: threads beside their text in document order, their anchors highlighted in
@@ -26,6 +28,8 @@ export interface ThreadsOptions {
   canComment: boolean;
   /** Called with the number of open threads shown, for the tab's label. */
   onCount(open: number): void;
+  /** Brings the comments panel into view (when a mention notification is followed). */
+  reveal?(): void;
 }
 
 interface ThreadsState {
@@ -89,6 +93,12 @@ export function threadsPlugin(mount: HTMLElement, options: ThreadsOptions): Plug
         if (!meta && !tr.docChanged) return value;
         const threads = meta?.threads ?? value.threads;
         const active = meta && 'active' in meta ? (meta.active ?? null) : value.active;
+        // A local edit reaches the Yjs document only in y-prosemirror's view update, after every
+        // plugin's apply: resolving the anchors now would read the text as it was before the edit.
+        // So a local edit moves the highlights by its own mapping; changes that come from Yjs
+        // (everyone else's edits) resolve the anchors afresh.
+        const fromYjs = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin === true;
+        if (!meta && !fromYjs) return { threads, active, decorations: value.decorations.map(tr.mapping, tr.doc) };
         return { threads, active, decorations: decorate(state, threads, active) };
       },
     },
@@ -169,7 +179,7 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
   const commentItem = (thread: ThreadView, comment: ThreadView['comments'][number]) => {
     const body = h('div', { class: 'comment-body' });
     if (comment.deleted) body.append(h('em', { class: 'muted' }, 'Comment deleted'));
-    else body.append(renderCommentBody(comment.body));
+    else body.append(renderCommentBody(comment.body, comment.mentions));
     const actions = h('span', { class: 'comment-actions' });
     if (comment.mine && !comment.deleted) {
       actions.append(
@@ -212,7 +222,7 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
         h('span', { class: 'thread-badges' },
           h('span', { class: `badge ${thread.visibility === 'private' ? 'badge-private' : 'badge-public'}` }, thread.visibility === 'private' ? `Private · ${thread.owner}` : `Public · ${thread.owner}`),
           detached && h('span', { class: 'badge badge-detached' }, 'Detached'),
-          thread.resolved && h('span', { class: 'badge' }, 'Resolved'),
+          thread.resolved && h('span', { class: 'badge', title: thread.resolvedBy ? `Resolved by ${thread.resolvedBy}` : '' }, 'Resolved'),
           thread.mentionsMe && h('span', { class: 'badge badge-mention' }, 'Mentions you')),
         h('q', {}, thread.quote.length > 90 ? `${thread.quote.slice(0, 89)}…` : thread.quote)),
       h('ol', { class: 'comments' }, thread.comments.map((c) => commentItem(thread, c))),
@@ -269,16 +279,23 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
       if (!range || !binding || !area.value.trim()) return;
       const start = absolutePositionToRelativePosition(range.from, binding.type, binding.mapping as never);
       const end = absolutePositionToRelativePosition(range.to, binding.type, binding.mapping as never);
-      const $from = view.state.doc.resolve(range.from);
-      let provisionId: string | undefined;
-      for (let d = $from.depth; d > 0; d--) if ($from.node(d).type.name === 'provision') provisionId = $from.node(d).attrs.id as string;
-      const ok = await guarded(() => api.openThread(options.documentId, {
-        visibility: visibility.value as 'public' | 'private',
-        anchor: { start: encode(start), end: encode(end) },
-        quote: view.state.doc.textBetween(range!.from, range!.to, ' ').slice(0, 2000),
-        ...(provisionId ? { provisionId } : {}),
-        body: area.value.trim(),
-      }), 'Posted.');
+      const body = { visibility: visibility.value as 'public' | 'private', anchor: { start: encode(start), end: encode(end) }, body: area.value.trim() };
+      // The server quotes the words from its own copy of the text; words typed a moment ago may
+      // still be on their way there (409), so try again shortly before giving up.
+      const post = async (attempt = 0): Promise<ThreadView> => {
+        try {
+          return await api.openThread(options.documentId, body);
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 409 && attempt < 3) {
+            await new Promise((resolve) => setTimeout(resolve, 400 * (attempt + 1)));
+            return post(attempt + 1);
+          }
+          throw error;
+        }
+      };
+      submit.disabled = true;
+      const ok = await guarded(() => post(), 'Posted.');
+      submit.disabled = false;
       if (ok) {
         area.value = '';
         element.hidden = true;
@@ -303,18 +320,49 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
   newButton.addEventListener('mousedown', (event) => event.preventDefault());
   newButton.addEventListener('click', () => form.open());
 
-  // Load, then follow the live stream (EventSource reconnects by itself).
+  // Load, then follow the live stream. EventSource reconnects by itself; after a reconnection the
+  // list is loaded again, so nothing said while the connection was down is missed.
   let closed = false;
-  api.threads(options.documentId).then(
+  const seen = new Set<number>();
+  const load = () => api.threads(options.documentId).then(
     (result) => {
       if (closed) return;
+      for (const thread of result.threads) for (const comment of thread.comments) seen.add(comment.id);
       threads = result.threads;
       publish();
     },
     (error: unknown) => say(`Could not load the comments: ${error instanceof ApiError ? error.message : 'connection problem'}`, true),
   );
+  void load();
   const stream = new EventSource(`/api/documents/${encodeURIComponent(options.documentId)}/threads/events`);
-  stream.addEventListener('thread', (event) => upsert(JSON.parse((event as MessageEvent<string>).data) as ThreadView));
+  let opened = false;
+  stream.addEventListener('open', () => {
+    if (opened) void load();
+    opened = true;
+  });
+  stream.addEventListener('thread', (event) => {
+    const thread = JSON.parse((event as MessageEvent<string>).data) as ThreadView;
+    announceMention(thread);
+    upsert(thread);
+  });
+  stream.addEventListener('end', (event) => {
+    const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason: string };
+    say(`Live comments stopped: ${reason}.`, true);
+  });
+
+  /** A new comment by someone else that mentions my delegation: say so, wherever the user is. */
+  function announceMention(thread: ThreadView) {
+    const fresh = thread.comments.filter((c) => !seen.has(c.id));
+    for (const comment of thread.comments) seen.add(comment.id);
+    const mention = fresh.find((c) => !c.mine && !c.deleted && c.mentions.includes(options.speaksFor));
+    if (mention) notifyMention(`${mention.speaksFor} mentioned ${options.speaksFor}`, thread.quote, () => {
+      options.reveal?.();
+      if (filters.status && (filters.status === 'resolved') !== thread.resolved) statusFilter.value = filters.status = '';
+      setActive(view, thread.id, false);
+      render();
+      document.getElementById(`thread-${thread.id}`)?.scrollIntoView({ block: 'nearest' });
+    });
+  }
 
   let frame = 0;
   return {
@@ -325,6 +373,7 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
       closed = true;
       cancelAnimationFrame(frame);
       stream.close();
+      clearMentionNotes();
       panel.remove();
     },
   };

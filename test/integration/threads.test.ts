@@ -339,7 +339,9 @@ describe('comment threads', () => {
     expect((await listFor('brazil'))[0]!.mentionsMe).toBe(true);
     await call('kenya', 'PATCH', `/api/comments/${thread.comments[0]!.id}`, { body: 'Could we agree?' });
     expect((await listFor('brazil'))[0]!.mentionsMe).toBe(false);
-    await call('kenya', 'POST', `/api/threads/${thread.id}/comments`, { body: '@Brazil, please' });
+    expect(((await call('kenya', 'POST', `/api/threads/${thread.id}/comments`, { body: 'write to someone@brazil.example' })).json() as ThreadView).comments[1]!.mentions).toEqual([]);
+    expect((await listFor('brazil'))[0]!.mentionsMe).toBe(false);
+    await call('kenya', 'POST', `/api/threads/${thread.id}/comments`, { body: 'someone@Brazil.org, and @Brazil, please' });
     expect((await listFor('brazil'))[0]!.mentionsMe).toBe(true);
   });
 
