@@ -237,3 +237,7 @@ export const Comparison = Type.Object({
   })),
 });
 export type Comparison = Static<typeof Comparison>;
+
+/** A thread's anchor moved to where its words now are (after a provision was split). */
+export const ThreadAnchorBody = Type.Object({ anchor: NewThreadBody.properties.anchor });
+export type ThreadAnchorBody = Static<typeof ThreadAnchorBody>;

@@ -1,4 +1,4 @@
-import type { Comparison, CreateDocumentBody, DecisionBody, DecisionEntry, DecisionList, DocumentDetail, Group, ImportBody, ImportResponse, Me, NewThreadBody, ThreadList, ThreadView, VersionList, VersionSummary } from '../../shared/api.ts';
+import type { Comparison, CreateDocumentBody, DecisionBody, DecisionEntry, DecisionList, DocumentDetail, Group, ImportBody, ImportResponse, Me, NewThreadBody, ThreadAnchorBody, ThreadList, ThreadView, VersionList, VersionSummary } from '../../shared/api.ts';
 
 /**
  * The HTTP API as the browser uses it. Every failure becomes an `ApiError` whose message is the
@@ -60,6 +60,7 @@ export const api = {
   editComment: (commentId: number, body: string) => request<ThreadView>('PATCH', `/comments/${commentId}`, { body }),
   deleteComment: (commentId: number) => request<ThreadView>('DELETE', `/comments/${commentId}`),
   setResolved: (threadId: number, resolved: boolean) => request<ThreadView>('POST', `/threads/${threadId}/${resolved ? 'resolve' : 'reopen'}`, {}),
+  reattachThread: (threadId: number, body: ThreadAnchorBody) => request<ThreadView>('POST', `/threads/${threadId}/anchor`, body),
   versions: (id: string) => request<VersionList>('GET', `/documents/${encodeURIComponent(id)}/versions`),
   takeVersion: (id: string, name: string) => request<VersionSummary>('POST', `/documents/${encodeURIComponent(id)}/versions`, { name }),
   restoreVersion: (id: string, versionId: number) => request<VersionSummary>('POST', `/documents/${encodeURIComponent(id)}/versions/${versionId}/restore`, {}),

@@ -2,12 +2,13 @@ import { Plugin, PluginKey, TextSelection } from 'prosemirror-state';
 import type { EditorState } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import type { EditorView } from 'prosemirror-view';
-import * as Y from 'yjs';
-import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
+import { ySyncPluginKey } from 'y-prosemirror';
 import type { ThreadView } from '../../shared/api.ts';
 import { api, ApiError } from '../app/api.ts';
 import { h } from '../app/dom.ts';
 import { sentence } from '../app/format.ts';
+import { anchorOf, place } from './anchors.ts';
+import type { Placed } from './anchors.ts';
 import { renderCommentBody } from './comment-body.ts';
 import { clearMentionNotes, notifyMention } from './mention-note.ts';
 import '../styles/threads.css';
@@ -38,38 +39,6 @@ interface ThreadsState {
   decorations: DecorationSet;
 }
 const key = new PluginKey<ThreadsState>('threads');
-
-interface Placed {
-  thread: ThreadView;
-  from: number | null;
-  to: number | null;
-}
-
-type Binding = { doc: Y.Doc; type: Y.XmlFragment; mapping: Map<Y.AbstractType<unknown>, unknown> };
-
-function bindingOf(state: EditorState): Binding | null {
-  const sync = ySyncPluginKey.getState(state) as { binding?: Binding; doc?: Y.Doc; type?: Y.XmlFragment } | undefined;
-  return sync?.binding ? { doc: sync.binding.doc, type: sync.binding.type, mapping: sync.binding.mapping } : null;
-}
-
-const decode = (base64: string) => Y.decodeRelativePosition(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
-const encode = (position: Y.RelativePosition) => btoa(String.fromCharCode(...Y.encodeRelativePosition(position)));
-
-/** Where each thread's anchor is now (null: detached). */
-function place(state: EditorState, threads: ThreadView[]): Placed[] {
-  const binding = bindingOf(state);
-  return threads.map((thread) => {
-    if (!binding) return { thread, from: null, to: null };
-    try {
-      const from = relativePositionToAbsolutePosition(binding.doc, binding.type, decode(thread.anchor.start), binding.mapping as never);
-      const to = relativePositionToAbsolutePosition(binding.doc, binding.type, decode(thread.anchor.end), binding.mapping as never);
-      if (from === null || to === null || to <= from || to > state.doc.content.size) return { thread, from: null, to: null };
-      return { thread, from, to };
-    } catch {
-      return { thread, from: null, to: null };
-    }
-  });
-}
 
 function decorate(state: EditorState, threads: ThreadView[], active: number | null): DecorationSet {
   const decorations: Decoration[] = [];
@@ -230,9 +199,29 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
       !options.canComment && resolve);
   };
 
+  /**
+   * Asks the server to re-attach threads re-found after a provision was split (see anchors.ts).
+   * Every page sees the same text and would ask, so each waits a random moment and asks only if
+   * the anchor is still the old one; the server checks the words and tells everyone.
+   */
+  const reattaching = new Map<number, string>();
+  const reattach = (thread: ThreadView) => {
+    const tried = `${thread.anchor.start} ${thread.anchor.end}`;
+    if (!options.canComment || reattaching.get(thread.id) === tried) return;
+    reattaching.set(thread.id, tried);
+    setTimeout(() => {
+      const current = threads.find((t) => t.id === thread.id);
+      if (closed || !current || `${current.anchor.start} ${current.anchor.end}` !== tried) return;
+      const [now] = place(view.state, [current]);
+      const anchor = now?.refound ? anchorOf(view.state, now.from!, now.to!) : null;
+      if (anchor) api.reattachThread(current.id, { anchor }).then(upsert, () => undefined);
+    }, 300 + Math.random() * 2500);
+  };
+
   let shownKey = '';
   const render = () => {
     const placed = place(view.state, threads);
+    for (const p of placed) if (p.refound) reattach(p.thread);
     // document order; detached threads at the end
     placed.sort((a, b) => (a.from ?? Number.MAX_SAFE_INTEGER) - (b.from ?? Number.MAX_SAFE_INTEGER) || a.thread.id - b.thread.id);
     const owners = [...new Set(threads.map((t) => t.owner))].sort();
@@ -275,11 +264,9 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
     let range: { from: number; to: number } | null = null;
     cancel.addEventListener('click', () => (element.hidden = true));
     submit.addEventListener('click', async () => {
-      const binding = bindingOf(view.state);
-      if (!range || !binding || !area.value.trim()) return;
-      const start = absolutePositionToRelativePosition(range.from, binding.type, binding.mapping as never);
-      const end = absolutePositionToRelativePosition(range.to, binding.type, binding.mapping as never);
-      const body = { visibility: visibility.value as 'public' | 'private', anchor: { start: encode(start), end: encode(end) }, body: area.value.trim() };
+      const anchor = range && anchorOf(view.state, range.from, range.to);
+      if (!range || !anchor || !area.value.trim()) return;
+      const body = { visibility: visibility.value as 'public' | 'private', anchor, body: area.value.trim() };
       // The server quotes the words from its own copy of the text; words typed a moment ago may
       // still be on their way there (409), so try again shortly before giving up.
       const post = async (attempt = 0): Promise<ThreadView> => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 import { Type } from 'typebox';
-import { CommentBody, ErrorBody, NewThreadBody, ThreadList, ThreadView } from '../../shared/api.ts';
+import { CommentBody, ErrorBody, NewThreadBody, ThreadAnchorBody, ThreadList, ThreadView } from '../../shared/api.ts';
 import { commentRefusal, MAX_COMMENT_LENGTH, mentionedDelegations } from '../../shared/threads.ts';
 import type { Viewer } from '../../shared/threads.ts';
 import { documentAccess } from '../auth/access.ts';
@@ -9,7 +9,7 @@ import { identify } from '../auth/identify.ts';
 import { forbidden, HttpError, unauthorized } from '../http-error.ts';
 import { ThreadError, ThreadStore } from '../threads/thread-store.ts';
 import { ThreadEvents } from '../threads/thread-events.ts';
-import { AnchorError, quoteAnchor } from '../threads/thread-anchor.ts';
+import { AnchorError, anchoredWords, quoteAnchor } from '../threads/thread-anchor.ts';
 import { commentText, CommentRateLimit, DEFAULT_COMMENT_LIMITS } from '../threads/comment-limits.ts';
 import type { CommentLimitOptions } from '../threads/comment-limits.ts';
 import type { Stores } from '../services.ts';
@@ -218,6 +218,32 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
       return threads.get(threadId, viewer).view;
     });
   }
+
+  app.post('/threads/:threadId/anchor', {
+    schema: {
+      tags: ['threads'],
+      summary: 'Re-attach a detached thread to its words where they now are',
+      description: "When a provision is split, its words move into new text and a thread on them loses its anchor. Any member who may comment can re-attach it: the server accepts only when the thread's anchor covers no words any more and the new one covers exactly the thread's quote.",
+      params: threadParams, body: ThreadAnchorBody, response: { 200: ThreadView, ...errors },
+    },
+  }, async (request) => {
+    if (!request.identity) throw unauthorized();
+    const { threadId } = request.params;
+    const { document, viewer } = threadViewer(request.identity.user, threadId);
+    requireCommenter(viewer);
+    const { row } = threads.load(threadId)!;
+    const state = hub.state(document.id);
+    try {
+      if (anchoredWords(state, { start: row.anchor_start, end: row.anchor_end }) !== '') throw new HttpError(409, 'the thread is still on its words');
+      const next = quoteAnchor(state, request.body.anchor);
+      if (next.quote !== row.quote) throw new HttpError(409, `the new anchor covers “${next.quote.slice(0, 80)}”, not the thread's words “${row.quote.slice(0, 80)}”`);
+      threads.moveAnchor(threadId, next.start, next.end, next.provisionId);
+    } catch (error) {
+      asHttp(error);
+    }
+    announce(threadId);
+    return threads.get(threadId, viewer).view;
+  });
 
   app.get('/documents/:id/threads/events', {
     schema: {

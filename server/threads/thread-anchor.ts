@@ -54,6 +54,38 @@ function decode(base64: string, which: string): { bytes: Buffer; position: Y.Rel
 export function quoteAnchor(state: Uint8Array, anchor: { start: string; end: string }): QuotedAnchor {
   const start = decode(anchor.start, 'start');
   const end = decode(anchor.end, 'end');
+  return withText(state, (text) => {
+    const range = text.range(start.position, end.position);
+    if (range === null) {
+      throw new AnchorError(409, 'the selected words are not on the server (yet): they may have just been typed or removed; select them again');
+    }
+    if (range.to <= range.from) throw new AnchorError(400, 'the selection covers no text; select the words the comment is about');
+    const words = text.between(range.from, range.to);
+    if (!words) throw new AnchorError(400, 'the selection covers no words; select the words the comment is about');
+    const quote = words.length > MAX_QUOTE_LENGTH ? `${words.slice(0, MAX_QUOTE_LENGTH - 1)}…` : words;
+    return { start: start.bytes, end: end.bytes, quote, provisionId: text.provisionAt(range.from) };
+  });
+}
+
+/** The words a stored anchor covers now in `state`; "" when they are gone (the thread is detached). */
+export function anchoredWords(state: Uint8Array, anchor: { start: Buffer; end: Buffer }): string {
+  return withText(state, (text) => {
+    const range = text.range(Y.decodeRelativePosition(anchor.start), Y.decodeRelativePosition(anchor.end));
+    return range && range.to > range.from ? text.between(range.from, range.to) : '';
+  });
+}
+
+/** The document's text as ProseMirror sees it, with the Yjs types behind it, for one reading. */
+interface TextCopy {
+  /** Where two relative positions are now; null when one names something this copy lacks. */
+  range(start: Y.RelativePosition, end: Y.RelativePosition): { from: number; to: number } | null;
+  /** The words between two positions, blocks joined and spaces collapsed as in a quote. */
+  between(from: number, to: number): string;
+  /** The provision (or sub-item) holding a position. */
+  provisionAt(pos: number): string | null;
+}
+
+function withText<T>(state: Uint8Array, read: (text: TextCopy) => T): T {
   const ydoc = new Y.Doc();
   try {
     Y.applyUpdate(ydoc, state);
@@ -63,25 +95,25 @@ export function quoteAnchor(state: Uint8Array, anchor: { start: string; end: str
       try {
         return relativePositionToAbsolutePosition(ydoc, fragment, position, mapping);
       } catch {
-        throw new AnchorError(400, 'the anchor is not a range of the document\'s text');
+        throw new AnchorError(400, "the anchor is not a range of the document's text");
       }
     };
-    const from = resolve(start.position);
-    const to = resolve(end.position);
-    if (from === null || to === null) {
-      throw new AnchorError(409, 'the selected words are not on the server (yet): they may have just been typed or removed; select them again');
-    }
-    if (to <= from || to > doc.content.size) throw new AnchorError(400, 'the selection covers no text; select the words the comment is about');
-    const text = doc.textBetween(from, to, ' ', ' ').replace(/\s+/g, ' ').trim();
-    if (!text) throw new AnchorError(400, 'the selection covers no words; select the words the comment is about');
-    const quote = text.length > MAX_QUOTE_LENGTH ? `${text.slice(0, MAX_QUOTE_LENGTH - 1)}…` : text;
-    const $from = doc.resolve(from);
-    let provisionId: string | null = null;
-    for (let depth = $from.depth; depth > 0 && provisionId === null; depth--) {
-      const node = $from.node(depth);
-      if ((node.type.name === 'provision' || node.type.name === 'sub_item') && node.attrs.id) provisionId = node.attrs.id as string;
-    }
-    return { start: start.bytes, end: end.bytes, quote, provisionId };
+    return read({
+      range(start, end) {
+        const from = resolve(start);
+        const to = resolve(end);
+        return from === null || to === null || to > doc.content.size ? null : { from, to };
+      },
+      between: (from, to) => doc.textBetween(from, to, ' ', ' ').replace(/\s+/g, ' ').trim(),
+      provisionAt(pos) {
+        const $pos = doc.resolve(pos);
+        for (let depth = $pos.depth; depth > 0; depth--) {
+          const node = $pos.node(depth);
+          if ((node.type.name === 'provision' || node.type.name === 'sub_item') && node.attrs.id) return node.attrs.id as string;
+        }
+        return null;
+      },
+    });
   } finally {
     ydoc.destroy();
   }

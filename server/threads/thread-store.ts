@@ -120,6 +120,11 @@ export class ThreadStore {
     else this.db.prepare('UPDATE threads SET resolved_at = NULL, resolved_by = NULL WHERE id = ?').run(threadId);
   }
 
+  /** Moves a thread's anchor (after the server checked the words are the same). */
+  moveAnchor(threadId: number, start: Buffer, end: Buffer, provisionId: string | null): void {
+    this.db.prepare('UPDATE threads SET anchor_start = ?, anchor_end = ?, provision_id = ? WHERE id = ?').run(start, end, provisionId, threadId);
+  }
+
   /** Open threads per document the viewer may see, for the group page. */
   openCounts(documentIds: string[], viewer: Viewer): Map<string, number> {
     const counts = new Map<string, number>();

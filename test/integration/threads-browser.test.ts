@@ -13,8 +13,9 @@ import { ensureClientBuild } from '../../server/client-build.ts';
  * The comments sidebar in headless Chromium, against the real server and the built client: two
  * delegations and an observer in one document. Brazil opens a public thread (mentioning Kenya) and
  * keeps a private note; Kenya is notified, replies with markup that must stay text, types before
- * the anchored words (the highlight must stay on them), then deletes them (the thread is detached,
- * with its quote). Skipped where Chromium is not installed.
+ * the anchored words (the highlight must stay on them), splits the provision before them (the
+ * thread follows them into the new provision), then deletes them (the thread is detached, with
+ * its quote). Skipped where Chromium is not installed.
  */
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const STEP_MS = 15_000;
@@ -147,6 +148,23 @@ describe.skipIf(!existsSync(CHROMIUM))('comment threads in the browser', () => {
     for (const page of [kenya, brazil]) await page.locator('.itu-text p', { hasText: 'fully' }).waitFor();
     await expect.poll(() => highlighted(kenya)).toEqual(['trusted AI']);
     await expect.poll(() => highlighted(brazil)).toEqual(['plain text', 'trusted AI']);
+
+    // Kenya splits the provision before "fully": the words move into a new provision, as new
+    // characters; the thread is found there again, and re-attached on the server for everyone
+    await kenya.locator('.itu-text p', { hasText: 'fully' }).evaluate((p) => {
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      let last: Text | null = null;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) if ((node as Text).data.includes('fully')) last = node as Text;
+      window.getSelection()!.collapse(last!, last!.data.indexOf('fully'));
+    });
+    await kenya.waitForTimeout(50);
+    await kenya.keyboard.press('Enter');
+    await brazil.locator('.itu-text .provision', { hasText: 'fully' }).filter({ hasNotText: 'promote' }).waitFor();
+    await expect.poll(() => highlighted(kenya)).toEqual(['trusted AI']);
+    await expect.poll(() => highlighted(brazil)).toEqual(['plain text', 'trusted AI']);
+    const stored = async () => ((await (await fetch(`${server.url}/api/documents/${server.documentId}/threads`, { headers: { authorization: `Bearer ${server.users.observer!.token}` } })).json()) as { threads: { provisionId: string | null }[] }).threads[0]!.provisionId;
+    await expect.poll(stored, { timeout: STEP_MS }).not.toBe('p-b');
+    expect(await stored()).toBeTruthy();
 
     // Kenya deletes the words: the thread stays, detached, with what it was about
     await select(kenya, 'trusted AI');

@@ -362,6 +362,44 @@ describe('comment threads', () => {
     expect((await call('kenya', 'POST', `/api/threads/${thread.id}/comments`, { body: 'Kenya is not slowed down' })).statusCode).toBe(201);
   });
 
+  it('re-attaches a thread whose words moved into a new provision when the provision was split, and only then', async () => {
+    const thread = (await open('brazil', 'public', 'On this word', 'text')).json() as ThreadView;
+    const reattach = (who: Who, words: string) => call(who, 'POST', `/api/threads/${thread.id}/anchor`, { anchor: anchorOn(brazil.doc, words) });
+    const inPlace = await reattach('kenya', 'text');
+    expect(inPlace.statusCode).toBe(409);
+    expect(inPlace.json().message).toBe('the thread is still on its words');
+
+    // Brazil splits provision a) before "text", as the editor writes a split: the words leave the
+    // old paragraph and come back, as new characters, in a new provision
+    const { text: first, index } = textOf(brazil.doc, 'plain text');
+    const provision = first.parent!.parent as Y.XmlElement;
+    const section = provision.parent as Y.XmlElement;
+    brazil.doc.transact(() => {
+      first.delete(index + 'plain '.length, 'text'.length);
+      const split = new Y.XmlElement('provision');
+      for (const [name, value] of Object.entries(provision.getAttributes())) split.setAttribute(name, value as string);
+      split.setAttribute('id', 'p-a-split');
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('text')]);
+      split.insert(0, [paragraph]);
+      section.insert(section.toArray().indexOf(provision) + 1, [split]);
+    });
+    await until(() => { const stored = server.stores.log.replay(server.documentId); return anchoredText(stored, thread.anchor) === ''; }, 'the split to be stored');
+    expect(anchoredText(brazil.doc, thread.anchor)).toBe('');
+
+    const otherWords = await reattach('kenya', 'plain');
+    expect(otherWords.statusCode).toBe(409);
+    expect(otherWords.json().message).toBe("the new anchor covers “plain”, not the thread's words “text”");
+    expect((await reattach('observer', 'text')).statusCode).toBe(403);
+    const moved = await reattach('kenya', 'text');
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ quote: 'text', provisionId: 'p-a-split' });
+    const now = (await listFor('brazil'))[0]!;
+    expect(anchoredText(brazil.doc, now.anchor)).toBe('text');
+    expect(now.comments.map((c) => c.speaksFor)).toEqual(['Brazil']); // re-attaching writes no comment
+    expect((await reattach('brazil', 'text')).json().message).toBe('the thread is still on its words');
+  });
+
   it('keeps anchors on their text through concurrent edits around and inside, and detaches them when the text goes', async () => {
     const kenya = connect(server, 'kenya');
     await synced(kenya);
