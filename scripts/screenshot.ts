@@ -247,7 +247,11 @@ async function discuss(brazil: Page, kenya: Page, base: string): Promise<void> {
   await expectVisible(brazil, '.thread.is-private', 'Do not concede', 'Brazil sees its private note');
   await brazil.locator('.thread', { hasText: 'capacity building, in particular' }).locator('.thread-quote').click();
   await brazil.mouse.move(0, 0);
+  // tall enough for both threads in the sidebar
+  await brazil.setViewportSize({ width: VIEWPORT.width, height: 1180 });
+  await brazil.locator('.thread.is-private').scrollIntoViewIfNeeded();
   await brazil.screenshot({ path: join(OUT, 'comment-threads.png') });
+  await brazil.setViewportSize(VIEWPORT);
 }
 
 /** Selects `phrase` inside the first provision containing it (a DOM range ProseMirror then reads). */
