@@ -425,4 +425,22 @@ describe('comment threads', () => {
     expect(late.statusCode).toBe(400);
     kenya.destroy();
   });
+
+  it('documents every thread route in the OpenAPI description, with its request and response schemas', async () => {
+    const spec = (await server.app.inject({ url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
+    const expected: [string, string][] = [
+      ['/api/documents/{id}/threads', 'get'], ['/api/documents/{id}/threads', 'post'], ['/api/threads/{threadId}/comments', 'post'],
+      ['/api/comments/{commentId}', 'patch'], ['/api/comments/{commentId}', 'delete'], ['/api/threads/{threadId}/resolve', 'post'],
+      ['/api/threads/{threadId}/reopen', 'post'], ['/api/threads/{threadId}/anchor', 'post'], ['/api/documents/{id}/threads/events', 'get'],
+    ];
+    for (const [path, method] of expected) {
+      const operation = spec.paths[path]?.[method];
+      expect(operation, `${method} ${path}`).toBeDefined();
+      expect(Object.keys(operation!.responses).some((code) => code.startsWith('2')), `${method} ${path}`).toBe(true);
+      expect(operation!.responses['403'], `${method} ${path}`).toBeDefined();
+    }
+    for (const [path, method] of [['/api/documents/{id}/threads', 'post'], ['/api/threads/{threadId}/comments', 'post'], ['/api/comments/{commentId}', 'patch'], ['/api/threads/{threadId}/anchor', 'post']] as const) {
+      expect(spec.paths[path]![method]!.requestBody, `${method} ${path}`).toBeDefined();
+    }
+  });
 });
