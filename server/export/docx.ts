@@ -19,7 +19,13 @@ export interface DocxMeta {
   sizePt?: number;
 }
 
-const HANG = 567; // 1 cm in twips: where the text starts after a label
+const HANG = 567; // 1 cm in twips: where the text starts after a short label ("a)", "12")
+
+/** Where the text starts after the labels of a document: 1 cm, wider when labels such as "3 bis" or "b quater" need it. */
+function hangFor(rendering: Rendering): number {
+  const longest = Math.max(0, ...rendering.blocks.filter((b) => b.kind !== 'heading').map((b) => b.label?.length ?? 0));
+  return longest <= 3 ? HANG : longest <= 6 ? Math.round(HANG * 1.5) : HANG * 2;
+}
 
 function runs(list: readonly Run[]): (TextRun | FootnoteReferenceRun)[] {
   return list.flatMap((run) => {
@@ -36,14 +42,15 @@ function runs(list: readonly Run[]): (TextRun | FootnoteReferenceRun)[] {
   });
 }
 
-function paragraph(block: Block): Paragraph {
+function paragraph(block: Block, hang: number): Paragraph {
   const children = runs(block.runs);
   switch (block.kind) {
     case 'title':
       return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 240, after: 120 }, children: runs(block.runs.map((r) => ({ ...r, text: r.text.toUpperCase() }))) });
     case 'subtitle':
-    case 'annex-title':
       return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: runs(block.runs.map((r) => ({ ...r, bold: true }))) });
+    case 'annex-title':
+      return new Paragraph({ alignment: AlignmentType.CENTER, pageBreakBefore: true, spacing: { after: 240 }, children: runs(block.runs.map((r) => ({ ...r, bold: true }))) });
     case 'keyword':
       return new Paragraph({ spacing: { before: 240, after: 80 }, children });
     case 'heading':
@@ -54,10 +61,10 @@ function paragraph(block: Block): Paragraph {
     case 'proposal-line':
       return new Paragraph({ spacing: { before: 200, after: 40 }, keepNext: true, children, tabStops: [{ type: TabStopType.LEFT, position: 1701 }] });
     case 'sub-item':
-      return new Paragraph({ spacing: { after: 80 }, indent: { left: HANG * 2, hanging: HANG }, tabStops: [{ type: TabStopType.LEFT, position: HANG * 2 }], children: [new TextRun(`${block.label ?? ''}\t`), ...children] });
+      return new Paragraph({ spacing: { after: 80 }, indent: { left: hang * 2, hanging: hang }, tabStops: [{ type: TabStopType.LEFT, position: hang * 2 }], children: [new TextRun(`${block.label ?? ''}\t`), ...children] });
     default:
       if (block.label) {
-        return new Paragraph({ spacing: { after: 120 }, indent: { left: HANG, hanging: HANG }, tabStops: [{ type: TabStopType.LEFT, position: HANG }], children: [new TextRun(`${block.label}\t`), ...children] });
+        return new Paragraph({ spacing: { after: 120 }, indent: { left: hang, hanging: hang }, tabStops: [{ type: TabStopType.LEFT, position: hang }], children: [new TextRun(`${block.label}\t`), ...children] });
       }
       return new Paragraph({ spacing: { after: 120 }, children });
   }
@@ -66,6 +73,7 @@ function paragraph(block: Block): Paragraph {
 export async function docxOf(rendering: Rendering, meta: DocxMeta): Promise<Buffer> {
   const footnotes: Record<number, { children: Paragraph[] }> = {};
   for (const note of rendering.footnotes) footnotes[note.number] = { children: [new Paragraph({ children: [new TextRun({ text: note.text, size: 20 })] })] };
+  const hang = hangFor(rendering);
   const headerLine = (children: TextRun[]) => new Paragraph({ tabStops: [{ type: TabStopType.RIGHT, position: 9638 }], children });
   const document = new Document({
     creator: 'Concord',
@@ -84,7 +92,7 @@ export async function docxOf(rendering: Rendering, meta: DocxMeta): Promise<Buff
       footers: {
         default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], size: 20 })] })] }),
       },
-      children: rendering.blocks.map(paragraph),
+      children: rendering.blocks.map((block) => paragraph(block, hang)),
     }],
   });
   return Packer.toBuffer(document);

@@ -48,16 +48,8 @@ export async function renderDocument(doc: PMNode, format: ExportFormat, mode: Ex
       throw new OpenBracketsError(open.map((b) => ({ delegation: b.delegation, kind: b.kind, text: b.text, where: [b.provisionLabel, b.section && `of ${b.section}`].filter(Boolean).join(' ') })));
     }
   }
-  // A clean text that keeps its brackets shows them, without saying whose they are.
-  const rendering = renderModel(doc, mode === 'clean' && options.keepBrackets ? 'negotiation' : mode);
-  if (mode === 'clean' && options.keepBrackets) {
-    rendering.blocks.forEach((block) => {
-      block.runs = block.runs.filter((run) => !(run.footnote && rendering.footnotes[run.footnote - 1]?.added));
-    });
-    rendering.footnotes = rendering.footnotes.filter((f) => !f.added);
-  }
-  // A clean text for Council carries no proposal markers, the document's own ("MOD AD HOC WGPL/47/1") included.
-  if (mode === 'clean') rendering.blocks = rendering.blocks.filter((block) => block.kind !== 'proposal-line');
+  // Clean: the text for Council, its brackets printed without names when asked to keep them.
+  const rendering = renderModel(doc, mode, { keepBrackets: options.keepBrackets === true, forCouncil: true });
   const date = meta.date ?? new Date().toISOString().slice(0, 10);
   switch (format) {
     case 'txt':

@@ -44,7 +44,8 @@ export function aknOf(rendering: Rendering, meta: AknMeta): string {
   const preface: string[] = [];
   const preamble: string[] = [];
   const body: string[] = [];
-  const annexes: string[] = [];
+  /** Each annex: its title and the paragraphs of its content. */
+  const annexes: { heading: string; content: string[] }[] = [];
   let counter = 0;
   const id = (prefix: string) => `${prefix}_${++counter}`;
 
@@ -54,7 +55,10 @@ export function aknOf(rendering: Rendering, meta: AknMeta): string {
   while (i < blocks.length) {
     const block = blocks[i]!;
     if (block.annex) {
-      annexes.push(block.kind === 'annex-title' ? `<heading>${inline(block.runs, rendering)}</heading>` : p(block));
+      if (block.kind === 'annex-title' || !annexes.length) annexes.push({ heading: '', content: [] });
+      const annex = annexes[annexes.length - 1]!;
+      if (block.kind === 'annex-title') annex.heading = `<heading>${inline(block.runs, rendering)}</heading>`;
+      else if (block.kind !== 'rule') annex.content.push(block.label ? p({ ...block, runs: [{ text: `${block.label}\t` }, ...block.runs] }, block.kind) : p(block, block.kind));
       i++;
       continue;
     }
@@ -122,26 +126,36 @@ export function aknOf(rendering: Rendering, meta: AknMeta): string {
   }
 
   const language = LANGUAGES[meta.language.toLowerCase()] ?? 'eng';
-  const number = slug(meta.symbol);
-  const work = `/akn/int/${resolution ? 'statement/resolution' : 'doc/councilDocument'}/itu/${meta.date}/${number}`;
+  const work = `/akn/int/${resolution ? 'statement/resolution' : 'doc/councilDocument'}/itu/${meta.date}/${slug(meta.symbol)}`;
+  const author = escapeXml(slug(meta.group) || 'group');
+  /** FRBR identification of the document (component "main") or of one of its annexes. */
+  const identification = (component: string, name: string) => `<identification source="#concord">
+<FRBRWork><FRBRthis value="${work}/!${component}"/><FRBRuri value="${work}"/><FRBRdate date="${meta.date}" name="generation"/><FRBRauthor href="#${author}"/><FRBRcountry value="int"/><FRBRnumber value="${escapeXml(meta.symbol)}"/><FRBRname value="${escapeXml(name)}"/></FRBRWork>
+<FRBRExpression><FRBRthis value="${work}/${language}@/!${component}"/><FRBRuri value="${work}/${language}@"/><FRBRdate date="${meta.date}" name="generation"/><FRBRauthor href="#${author}"/><FRBRlanguage language="${language}"/></FRBRExpression>
+<FRBRManifestation><FRBRthis value="${work}/${language}@/!${component}.xml"/><FRBRuri value="${work}/${language}@.akn"/><FRBRdate date="${meta.date}" name="generation"/><FRBRauthor href="#concord"/></FRBRManifestation>
+</identification>`;
+  const references = `<references source="#concord"><TLCOrganization eId="${author}" href="/ontology/organization/itu/${author}" showAs="${escapeXml(meta.group)}"/><TLCOrganization eId="concord" href="/ontology/organization/concord" showAs="Concord"/></references>`;
   const root = resolution ? 'statement name="resolution"' : 'doc name="councilDocument"';
   const rootName = resolution ? 'statement' : 'doc';
   const mainBody = body.length ? body.join('') : '<hcontainer name="empty" eId="body__hcontainer_0"><content><p/></content></hcontainer>';
+  // each annex is a document of its own (with its own identification, as the schema requires; its
+  // references are the main document's, since eIds are unique across the whole file)
+  const attachments = annexes.map((annex, k) => `<attachment eId="att_${k + 1}"><doc name="annex">
+<meta>
+${identification(`annex_${k + 1}`, `${meta.title}, annex ${k + 1}`)}
+</meta>
+<mainBody><hcontainer name="annex" eId="att_${k + 1}__hcontainer_1">${annex.heading}<content>${annex.content.join('') || '<p/>'}</content></hcontainer></mainBody></doc></attachment>`);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <akomaNtoso xmlns="${AKN_NS}">
 <${root} contains="originalVersion">
 <meta>
-<identification source="#concord">
-<FRBRWork><FRBRthis value="${work}/!main"/><FRBRuri value="${work}"/><FRBRdate date="${meta.date}" name="generation"/><FRBRauthor href="#${escapeXml(slug(meta.group) || 'group')}"/><FRBRcountry value="int"/><FRBRnumber value="${escapeXml(meta.symbol)}"/><FRBRname value="${escapeXml(meta.title)}"/></FRBRWork>
-<FRBRExpression><FRBRthis value="${work}/${language}@/!main"/><FRBRuri value="${work}/${language}@"/><FRBRdate date="${meta.date}" name="generation"/><FRBRauthor href="#${escapeXml(slug(meta.group) || 'group')}"/><FRBRlanguage language="${language}"/></FRBRExpression>
-<FRBRManifestation><FRBRthis value="${work}/${language}@/!main.xml"/><FRBRuri value="${work}/${language}@.akn"/><FRBRdate date="${meta.date}" name="generation"/><FRBRauthor href="#concord"/></FRBRManifestation>
-</identification>
-<references source="#concord"><TLCOrganization eId="${escapeXml(slug(meta.group) || 'group')}" href="/ontology/organization/itu/${escapeXml(slug(meta.group) || 'group')}" showAs="${escapeXml(meta.group)}"/><TLCOrganization eId="concord" href="/ontology/organization/concord" showAs="Concord"/></references>
+${identification('main', meta.title)}
+${references}
 </meta>
 ${preface.length ? `<preface>${preface.join('')}</preface>` : ''}
 ${preamble.length ? `<preamble>${preamble.join('')}</preamble>` : ''}
 <mainBody>${mainBody}</mainBody>
-${annexes.length ? `<attachments><attachment eId="att_1"><doc name="annex"><mainBody><hcontainer name="annex" eId="att_1__hcontainer_1">${annexes[0]!.startsWith('<heading>') ? annexes.shift() : ''}<content>${annexes.join('') || '<p/>'}</content></hcontainer></mainBody></doc></attachment></attachments>` : ''}
+${attachments.length ? `<attachments>${attachments.join('')}</attachments>` : ''}
 </${rootName}>
 </akomaNtoso>
 `;

@@ -1,21 +1,24 @@
-import type { Mark, Node as PMNode } from 'prosemirror-model';
+import type { Node as PMNode } from 'prosemirror-model';
 import { labels } from '../numbering.ts';
 import type { Label } from '../numbering.ts';
 import { suggestedMarker } from '../schema/markers.ts';
 import type { Marker } from '../schema/markers.ts';
-import { wordChanges } from '../revision-marks.ts';
-import { attrsOf, bracketMarks } from '../brackets/model.ts';
-import type { BracketAttrs } from '../brackets/model.ts';
+import { inlineRuns } from './inline-runs.ts';
+import type { BracketDisplay } from './inline-runs.ts';
+import { markChanges } from './revision-runs.ts';
 
 /**
  * The one rendering of a document that every export format prints (txt, Markdown, HTML, DOCX,
  * Akoma Ntoso): blocks in reading order, each with its computed label and its text as runs
  * (italic, bold, inserted, deleted, bracket punctuation, footnote references), for a mode:
- * - clean: the text as agreed — no markers, no brackets (their text kept);
+ * - clean: the text as agreed — no markers, no brackets (their text kept), no statuses;
  * - negotiation: brackets shown, with the proposing delegation as a footnote, alternatives
  *   stacked ("[Alt 1: … / Alt 2: …]"), provision statuses;
  * - revisions: ITU's proposal layout — marker and reference before each provision, MOD with
- *   insertions underlined and deletions struck against the base text, SUP struck, Reasons after.
+ *   insertions underlined and deletions struck against the base text, SUP struck, Reasons after;
+ *   open brackets shown as in negotiation (a proposal may carry them).
+ * Formats print a rendering and never look at the document again: what a mode shows is decided
+ * here, once, in `display` below.
  */
 export type RenderMode = 'clean' | 'negotiation' | 'revisions';
 
@@ -67,13 +70,53 @@ export interface Rendering {
   footnotes: Footnote[];
 }
 
+/** What a rendering shows besides the text, decided once per mode (and options). */
+export interface Display {
+  /** How square brackets print (the one place that decides: see inline-runs.ts). */
+  brackets: BracketDisplay;
+  /** Marker line ("MOD ACP/47A1/1") before and "Reasons:" after each provision of a proposal, MOD and SUP marked. */
+  markers: boolean;
+  /** "(agreed)", "(agreed ad ref.)" after a provision. */
+  statuses: boolean;
+  /** Leave out what the proposal deletes (SUP, SUP*) and the document's own proposal line. */
+  asAdopted: boolean;
+}
+
+export interface RenderOptions {
+  /** Clean mode only: print the open brackets (without saying whose) instead of dropping them. Default false. */
+  keepBrackets: boolean;
+  /**
+   * Clean mode only: the text as it goes to Council — without the provisions the proposal deletes
+   * (SUP, SUP*) and without its proposal line ("MOD AD HOC WGPL/47/1"). Default false (plain text
+   * of the document as it stands, as the import round-trip expects).
+   */
+  forCouncil: boolean;
+}
+
+const DEFAULTS: RenderOptions = { keepBrackets: false, forCouncil: false };
+
+/** What each mode shows. Bracket support for new kinds plugs into `brackets` here and in inline-runs.ts. */
+export function display(mode: RenderMode, options: Partial<RenderOptions> = {}): Display {
+  const { keepBrackets, forCouncil } = { ...DEFAULTS, ...options };
+  switch (mode) {
+    case 'clean':
+      return { brackets: keepBrackets ? 'plain' : 'none', markers: false, statuses: false, asAdopted: forCouncil };
+    case 'negotiation':
+      return { brackets: 'attributed', markers: false, statuses: true, asAdopted: false };
+    case 'revisions':
+      return { brackets: 'attributed', markers: true, statuses: false, asAdopted: false };
+  }
+}
+
 const STATUS_NOTE: Record<string, string> = { agreed: 'agreed', agreed_ad_ref: 'agreed ad ref.' };
-const KIND_NOTE: Record<string, string> = { contested: 'proposed by', awaiting: 'awaiting instructions:', alternative: 'proposed by' };
 
 /** The marker a provision shows: the one set, or the one that follows from its text. */
 export function provisionMarker(node: PMNode): Marker {
   return (node.attrs.marker as Marker | null) ?? suggestedMarker(node.attrs.baseText as string | null, node.firstChild?.textContent ?? '');
 }
+
+/** A provision the proposal deletes (SUP) or moves elsewhere (SUP*): only ever an explicit marker. */
+const isDeleted = (node: PMNode) => node.attrs.marker === 'SUP' || node.attrs.marker === 'SUP*';
 
 /** A document is a proposal when any provision has a base text, a marker or a reference. */
 export function isProposal(doc: PMNode): boolean {
@@ -88,132 +131,74 @@ export function isProposal(doc: PMNode): boolean {
   return found;
 }
 
-export function renderModel(doc: PMNode, mode: RenderMode): Rendering {
+type Context = { part?: 'preamble' | 'operative'; section?: string; annex?: boolean };
+
+/**
+ * Walks the document once, in reading order, one function per kind of node, into blocks of runs.
+ * Labels are the numbering function's (shared/numbering.ts), never recomputed here.
+ */
+export function renderModel(doc: PMNode, mode: RenderMode, options: Partial<RenderOptions> = {}): Rendering {
+  const shows = display(mode, options);
   const computed = labels(doc);
-  const proposal = mode === 'revisions' && isProposal(doc);
+  const proposal = shows.markers && isProposal(doc);
   const blocks: Block[] = [];
   const footnotes: Footnote[] = [];
   const addNote = (text: string, added: boolean) => {
     footnotes.push({ number: footnotes.length + 1, text, added });
     return footnotes.length;
   };
+  const runsOf = (node: PMNode): Run[] => inlineRuns(node, shows.brackets, addNote);
 
-  /** The runs of a textblock; brackets printed in negotiation mode, with their proposers as footnotes. */
-  const runsOf = (node: PMNode): Run[] => {
-    const runs: Run[] = [];
-    const open: BracketAttrs[] = [];
-    /** Options of alternative groups seen so far in this textblock, for "Alt n". */
-    const optionCount = new Map<string, number>();
-    let pendingClose: BracketAttrs | null = null;
-    const closeOne = (b: BracketAttrs) => {
-      runs.push({ text: ']', bracket: true });
-      const note = b.kind === 'alternative' ? `Alternatives proposed by ${alternativeAuthors.get(b.group)?.join(', ') ?? b.delegation}` : `${KIND_NOTE[b.kind] ?? 'proposed by'} ${b.delegation}`;
-      const number = addNote(note.charAt(0).toUpperCase() + note.slice(1), true);
-      runs.push({ text: String(number), footnote: number });
-    };
-    const alternativeAuthors = new Map<string, string[]>();
-    node.forEach((child) => {
-      if (child.isText) {
-        const marks = mode === 'negotiation' ? bracketMarks(child.marks).map(attrsOf) : [];
-        for (const b of marks) {
-          if (b.kind === 'alternative') {
-            const names = alternativeAuthors.get(b.group) ?? [];
-            if (!names.includes(b.delegation)) alternativeAuthors.set(b.group, [...names, b.delegation]);
-          }
-        }
-        // close brackets that end here (innermost first)
-        while (open.length && !marks.some((m) => m.id === open[open.length - 1]!.id)) {
-          const closing = open.pop()!;
-          if (closing.kind === 'alternative') {
-            if (pendingClose) closeOne(pendingClose);
-            pendingClose = closing;
-          } else {
-            if (pendingClose) {
-              closeOne(pendingClose);
-              pendingClose = null;
-            }
-            closeOne(closing);
-          }
-        }
-        for (const b of marks) {
-          if (open.some((o) => o.id === b.id)) continue;
-          if (b.kind === 'alternative') {
-            const n = (optionCount.get(b.group) ?? 0) + 1;
-            optionCount.set(b.group, n);
-            if (pendingClose && pendingClose.group === b.group) runs.push({ text: ` / Alt ${n}: `, bracket: true });
-            else {
-              if (pendingClose) closeOne(pendingClose);
-              runs.push({ text: `[Alt ${n}: `, bracket: true });
-            }
-            pendingClose = null;
-          } else {
-            if (pendingClose) {
-              closeOne(pendingClose);
-              pendingClose = null;
-            }
-            runs.push({ text: '[', bracket: true });
-          }
-          open.push(b);
-        }
-        if (pendingClose) {
-          closeOne(pendingClose);
-          pendingClose = null;
-        }
-        runs.push({
-          text: child.text!,
-          ...(child.marks.some((m: Mark) => m.type.name === 'em') ? { italic: true } : {}),
-          ...(child.marks.some((m: Mark) => m.type.name === 'strong') ? { bold: true } : {}),
-        });
-      } else if (child.type.name === 'hard_break') {
-        runs.push({ text: '\n' });
-      } else if (child.type.name === 'footnote') {
-        const number = addNote(child.attrs.text as string, false);
-        runs.push({ text: String(number), footnote: number });
-      }
-    });
-    while (open.length) {
-      const closing = open.pop()!;
-      if (closing.kind === 'alternative') {
-        if (pendingClose && pendingClose.id !== closing.id) closeOne(pendingClose);
-        pendingClose = closing;
-      } else {
-        if (pendingClose) closeOne(pendingClose);
-        pendingClose = null;
-        closeOne(closing);
-      }
-    }
-    if (pendingClose) closeOne(pendingClose);
-    return runs;
-  };
-
-  /** A provision or sub-item: marker line, its text (with revision marks), reasons. */
-  const item = (node: PMNode, pos: number, kind: 'provision' | 'sub-item', context: { part?: 'preamble' | 'operative'; section?: string }) => {
+  /** A provision or sub-item: marker line, its text (with revision marks), status, reasons. */
+  const item = (node: PMNode, pos: number, kind: 'provision' | 'sub-item', context: Context) => {
     const label: Label | undefined = computed.get(pos);
     const marker = proposal ? provisionMarker(node) : null;
     if (marker) {
       blocks.push({ kind: 'marker', runs: [{ text: [marker, node.attrs.reference].filter(Boolean).join('\t'), bold: true }], marker, id: node.attrs.id as string, ...context });
     }
-    let runs: Run[];
+    let runs = runsOf(node.firstChild!);
     const base = node.attrs.baseText as string | null;
-    if (marker && (marker === 'MOD' || marker === '(MOD)') && base !== null) {
-      runs = wordChanges(base, node.firstChild!.textContent).map((change) => ({
-        text: change.text,
-        ...(change.kind === 'inserted' ? { inserted: true } : change.kind === 'deleted' ? { deleted: true } : {}),
-      }));
-    } else {
-      runs = runsOf(node.firstChild!);
-      if (marker === 'SUP' || marker === 'SUP*') runs = runs.map((r) => ({ ...r, deleted: true }));
-    }
+    if ((marker === 'MOD' || marker === '(MOD)') && base !== null) runs = markChanges(base, runs);
+    if (marker === 'SUP' || marker === 'SUP*') runs = runs.map((r) => ({ ...r, deleted: true }));
     const status = node.attrs.status as string | undefined;
-    if (mode === 'negotiation' && status && STATUS_NOTE[status]) runs.push({ text: ` (${STATUS_NOTE[status]})`, bracket: true });
+    if (shows.statuses && status && STATUS_NOTE[status]) runs.push({ text: ` (${STATUS_NOTE[status]})`, bracket: true });
     blocks.push({ kind, label: label?.printed, runs, id: node.attrs.id as string, marker, status, ...context });
     if (marker && node.attrs.reasons) blocks.push({ kind: 'reasons', runs: [{ text: 'Reasons:', bold: true }, { text: `\t${node.attrs.reasons as string}` }], ...context });
   };
 
+  const section = (node: PMNode, pos: number, extra: Context) => {
+    const context: Context = { part: node.attrs.part as 'preamble' | 'operative', section: node.attrs.id as string, ...extra };
+    node.forEach((child, offset) => {
+      const childPos = pos + 1 + offset;
+      if (child.type.name === 'keyword') blocks.push({ kind: 'keyword', runs: runsOf(child).map((r) => ({ ...r, italic: true })), ...context });
+      else if (child.type.name === 'intro') blocks.push({ kind: 'intro', runs: runsOf(child), ...context });
+      else if (child.type.name === 'provision') {
+        if (shows.asAdopted && isDeleted(child)) return;
+        item(child, childPos, 'provision', context);
+        child.forEach((sub, subOffset) => {
+          if (sub.type.name !== 'sub_item' || (shows.asAdopted && isDeleted(sub))) return;
+          item(sub, childPos + 1 + subOffset, 'sub-item', context);
+        });
+      }
+    });
+  };
+
+  const list = (node: PMNode, pos: number, annex: boolean, extra: Context) => {
+    node.forEach((listItem, offset) => {
+      const itemPos = pos + 1 + offset;
+      const label = node.type.name === 'ordered_list' ? computed.get(itemPos)?.printed ?? '' : '–';
+      listItem.forEach((child, childOffset) => {
+        if (child.type.name === 'paragraph' && childOffset === 0) blocks.push({ kind: 'list-item', label, runs: runsOf(child), ...extra });
+        else block(child, itemPos + 1 + childOffset, annex);
+      });
+    });
+  };
+
   const block = (node: PMNode, pos: number, annex: boolean): void => {
-    const extra = annex ? { annex: true } : {};
+    const extra: Context = annex ? { annex: true } : {};
     switch (node.type.name) {
       case 'proposal_line':
+        if (shows.asAdopted) return;
         blocks.push({ kind: 'proposal-line', runs: [{ text: `${node.attrs.marker as string}\t${node.attrs.reference as string}`, bold: true }], ...extra });
         return;
       case 'title':
@@ -225,21 +210,9 @@ export function renderModel(doc: PMNode, mode: RenderMode): Rendering {
       case 'enacting_formula':
         blocks.push({ kind: 'formula', runs: runsOf(node), ...extra });
         return;
-      case 'section': {
-        const context = { part: node.attrs.part as 'preamble' | 'operative', section: node.attrs.id as string };
-        node.forEach((child, offset) => {
-          const childPos = pos + 1 + offset;
-          if (child.type.name === 'keyword') blocks.push({ kind: 'keyword', runs: runsOf(child).map((r) => ({ ...r, italic: true })), ...context, ...extra });
-          else if (child.type.name === 'intro') blocks.push({ kind: 'intro', runs: runsOf(child), ...context, ...extra });
-          else if (child.type.name === 'provision') {
-            item(child, childPos, 'provision', context);
-            child.forEach((sub, subOffset) => {
-              if (sub.type.name === 'sub_item') item(sub, childPos + 1 + subOffset, 'sub-item', context);
-            });
-          }
-        });
+      case 'section':
+        section(node, pos, extra);
         return;
-      }
       case 'heading':
         blocks.push({ kind: 'heading', label: computed.get(pos)?.printed, level: node.attrs.level as number, runs: runsOf(node), ...extra });
         return;
@@ -248,14 +221,7 @@ export function renderModel(doc: PMNode, mode: RenderMode): Rendering {
         return;
       case 'ordered_list':
       case 'bullet_list':
-        node.forEach((listItem, offset) => {
-          const itemPos = pos + 1 + offset;
-          const label = node.type.name === 'ordered_list' ? computed.get(itemPos)?.printed ?? '' : '–';
-          listItem.forEach((child, childOffset) => {
-            if (child.type.name === 'paragraph' && childOffset === 0) blocks.push({ kind: 'list-item', label, runs: runsOf(child), ...extra });
-            else block(child, itemPos + 1 + childOffset, annex);
-          });
-        });
+        list(node, pos, annex, extra);
         return;
       case 'horizontal_rule':
         blocks.push({ kind: 'rule', runs: [], ...extra });
