@@ -157,6 +157,15 @@ describe('DOCX export', () => {
     expect(footnotes).toContain('Awaiting instructions: ACP');
   });
 
+  it('gives a Council document, whose text starts with "Purpose", its title block from the metadata', async () => {
+    const council = importText(fixture('council-proposal-cwg-ai.txt')).doc;
+    const docx = (await renderDocument(council, 'docx', 'clean', { ...SAMPLE_META, symbol: 'C24/XX', title: 'Proposal for a working group on AI' })).body as Buffer;
+    const paragraphs = (await mammoth.extractRawText({ buffer: docx })).value.split('\n').filter(Boolean);
+    expect(paragraphs.slice(0, 3)).toEqual(['PROPOSAL FOR A WORKING GROUP ON AI', 'Purpose', 'This document proposes the creation of a Council working group on artificial intelligence.']);
+    expect(paragraphs).toContain('1\tBackground');
+    expect(paragraphs).toContain('–\tstudies on the development of AI standards;');
+  });
+
   it('widens the hanging indent so a "b bis" label stays clear of its text', async () => {
     const xml = await (await JSZip.loadAsync((await render('docx', 'clean')).body as Buffer)).file('word/document.xml')!.async('string');
     expect(xml).toMatch(/<w:ind w:left="851" w:hanging="851"\/>.*?b bis/s);
