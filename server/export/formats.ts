@@ -50,8 +50,9 @@ export async function renderDocument(doc: PMNode, format: ExportFormat, mode: Ex
   }
   // Clean: the text for Council, its brackets printed without names when asked to keep them.
   const rendering = renderModel(doc, mode, { keepBrackets: options.keepBrackets === true, forCouncil: true });
-  // A Council document's text starts with "Purpose": its title block comes from the document's metadata.
-  if (meta.title && !rendering.blocks.some((block) => block.kind === 'title')) rendering.blocks.unshift({ kind: 'title', runs: [{ text: meta.title }] });
+  // A Council document's text starts with "Purpose": its title block comes from the document's
+  // metadata (a resolution, with keywords, is printed exactly as its text stands).
+  if (meta.title && !rendering.blocks.some((block) => block.kind === 'title' || block.kind === 'keyword')) rendering.blocks.unshift({ kind: 'title', runs: [{ text: meta.title }] });
   const date = meta.date ?? new Date().toISOString().slice(0, 10);
   switch (format) {
     case 'txt':
