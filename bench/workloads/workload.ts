@@ -1,0 +1,30 @@
+import type { Row } from '../measure.ts';
+import type { ServerName, StartOptions } from '../servers.ts';
+
+/** How big a run is: the default run, or `--quick` for a smoke test. */
+export interface Sizes {
+  /** Clients in the hot document, one measurement each. */
+  hotClients: number[];
+  /** Seconds of typing (or cursor moving) per measurement. */
+  seconds: number;
+  /** Documents of the many-documents workload (3 clients each). */
+  manyDocuments: number;
+  /** Encoded size of the initial-sync storm's document. */
+  stormBytes: number;
+  /** Stored updates of the cold-loaded document. */
+  coldUpdates: number;
+  /** Clients of the awareness storm. */
+  awarenessClients: number;
+}
+
+/** One workload of DESIGN.md §7, run against one server in a fresh process. */
+export interface Workload {
+  key: string;
+  /** The servers it applies to (the relay has no state to load or store). */
+  servers: readonly ServerName[];
+  run(server: ServerName, sizes: Sizes, start: StartOptions): Promise<Row[]>;
+}
+
+/** Full Yjs clients that type and measure; the other clients of a room are silent (DESIGN.md §7). */
+export const TYPISTS = 10;
+export const OBSERVERS = 10;
