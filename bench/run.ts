@@ -29,6 +29,7 @@ const USAGE = `npm run bench [-- options]
   --servers a,b        among ${SERVERS.join(', ')} (default all)
   --workloads a,b      among ${WORKLOADS.map((w) => w.key).join(', ')} (default all)
   --seconds S          seconds of typing per measurement (default 8, quick 3)
+  --clients a,b        room sizes of the hot document (default 50,100,200, quick 50)
   --profile            write V8 CPU profiles of the servers to bench/results/profiles/
   --out NAME           results file name in bench/results/ (default latest, quick: quick)`;
 
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     servers: { type: 'string' },
     workloads: { type: 'string' },
     seconds: { type: 'string' },
+    clients: { type: 'string' },
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
     help: { type: 'boolean', default: false },
@@ -68,6 +70,7 @@ const seconds = Number(values.seconds) || (quick ? 3 : 8);
 const sizes: Sizes = quick
   ? { hotClients: [50], seconds, manyDocuments: 50, stormBytes: 400_000, coldUpdates: 2_000, awarenessClients: 30 }
   : { hotClients: [50, 100, 200], seconds, manyDocuments: 500, stormBytes: 2_000_000, coldUpdates: 10_000, awarenessClients: 100 };
+if (values.clients) sizes.hotClients = values.clients.split(',').map(Number).filter((n) => n > 0);
 const resultsDir = join(import.meta.dirname, 'results');
 const name = values.out ?? (quick ? 'quick' : 'latest');
 const start = values.profile ? { profileDir: join(resultsDir, 'profiles') } : {};
@@ -131,7 +134,7 @@ say(`${tables(rows)}\n\nRatios to Concord (above 1: Concord is ahead)\n${ratios(
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, `${name}.md`), markdown);
 writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify({ began: began.toISOString(), node: process.version, cpu, quick, rounds, sizes, loadBefore, loadAfter, rows, perRound }, null, 2)}\n`);
-say(`\nwritten: bench/results/${name}.md and .json`);
+say(`\nwritten: bench/results/${name}.md and .json (${((Date.now() - began.getTime()) / 1000).toFixed(0)} s in all)`);
 const failed = rows.filter((r) => r.converged === false);
 if (failed.length) {
   say(`NOT CONVERGED: ${failed.map((r) => `${r.server} / ${r.workload}${r.notes.length ? ` (${r.notes.join('; ')})` : ''}`).join('; ')}`);

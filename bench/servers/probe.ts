@@ -15,7 +15,9 @@ export interface LoopDelay {
   max: number;
 }
 
-const histogram = monitorEventLoopDelay({ resolution: 10 });
+/** Sampling period: Node records the time between two timer callbacks, i.e. this period plus the delay. */
+const RESOLUTION_MS = 5;
+const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 histogram.enable();
 
 process.on('message', (request: ProbeRequest) => {
@@ -23,7 +25,7 @@ process.on('message', (request: ProbeRequest) => {
     histogram.reset();
     return;
   }
-  const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : NaN);
+  const ms = (ns: number) => (Number.isFinite(ns) && histogram.count > 0 ? Math.max(0, ns / 1e6 - RESOLUTION_MS) : NaN);
   const reply: LoopDelay = { type: 'loop', p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) };
   process.send?.(reply);
 });

@@ -8,10 +8,11 @@
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
 import { WebSocketServer } from 'ws';
 
 const require = createRequire(import.meta.url);
+// The server's own (CommonJS) Yjs: a second copy of Yjs would break its documents.
+const Y = require('yjs') as typeof import('yjs');
 const utils = require('y-websocket-v2/bin/utils') as {
   setupWSConnection: (conn: unknown, req: http.IncomingMessage, options: { docName: string }) => void;
   setPersistence: (persistence: unknown) => void;
@@ -30,7 +31,7 @@ const clear = db.prepare('DELETE FROM updates WHERE doc = ?');
 
 utils.setPersistence({
   provider: db,
-  bindState: (docName: string, ydoc: Y.Doc) => {
+  bindState: (docName: string, ydoc: import('yjs').Doc) => {
     const rows = select.all(docName) as { data: Buffer }[];
     ydoc.transact(() => rows.forEach((row) => Y.applyUpdate(ydoc, row.data)));
     if (rows.length > TRIM_AFTER) {

@@ -30,11 +30,11 @@ export const syncStorm: Workload = {
     try {
       const holder = new SilentClient(server, LARGE, traffic);
       await holder.opened;
-      const probe = [fullClient(server, PROBE, traffic), fullClient(server, PROBE, traffic)];
+      // one typist and three readers: three latency samples per keystroke
+      const probe = Array.from({ length: 4 }, () => fullClient(server, PROBE, traffic));
       await Promise.all(probe.map((c) => c.synced));
       await sleep(500);
-      const probeSeconds = Math.max(3, sizes.seconds / 2);
-      const baseline = await typing([probe[0]!], [probe[1]!], { seconds: probeSeconds, cps: 5, cursorsHz: 0, label: 'calm' });
+      const baseline = await typing(probe.slice(0, 1), probe.slice(1), { seconds: sizes.seconds, cps: 5, cursorsHz: 0, label: 'calm' });
 
       let stopping = false;
       const loadTimes: number[] = [];
@@ -48,7 +48,7 @@ export const syncStorm: Workload = {
           first ??= update;
         }
       });
-      const stormy = await typing([probe[0]!], [probe[1]!], { seconds: probeSeconds, cps: 5, cursorsHz: 0, label: 'storm' });
+      const stormy = await typing(probe.slice(0, 1), probe.slice(1), { seconds: sizes.seconds, cps: 5, cursorsHz: 0, label: 'storm' });
       stopping = true;
       await Promise.all(loaders);
       const stats = await close();
@@ -56,7 +56,7 @@ export const syncStorm: Workload = {
       const base = summarize(baseline.samples);
       // decoded only now: 2 MB of Yjs would stall the generator, and the probe with it
       const checked = first !== null && textOf(first) === large.text;
-      const probesAgree = fingerprint(probe[0]!.doc) === fingerprint(probe[1]!.doc);
+      const probesAgree = new Set(probe.map((c) => fingerprint(c.doc))).size === 1;
       holder.close();
       probe.forEach((c) => c.destroy());
       const notes = [];
