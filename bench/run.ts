@@ -28,7 +28,7 @@ const USAGE = `npm run bench [-- options]
   --rounds N           run every workload N times, alternating the servers' order; report medians (default 1)
   --servers a,b        among ${SERVERS.join(', ')} (default all)
   --workloads a,b      among ${WORKLOADS.map((w) => w.key).join(', ')} (default all)
-  --seconds S          seconds of typing per measurement (default 8, quick 3)
+  --seconds S          seconds of typing per measurement (default 8, quick 2)
   --clients a,b        room sizes of the hot document (default 50,100,200, quick 50)
   --profile            write V8 CPU profiles of the servers to bench/results/profiles/
   --out NAME           results file name in bench/results/ (default latest, quick: quick)`;
@@ -66,7 +66,7 @@ const quick = values.quick!;
 const servers = list(values.servers, SERVERS, 'server');
 const workloads = list(values.workloads, WORKLOADS.map((w) => w.key), 'workload').map((key) => WORKLOADS.find((w) => w.key === key)!);
 const rounds = Math.max(1, Number(values.rounds) || 1);
-const seconds = Number(values.seconds) || (quick ? 3 : 8);
+const seconds = Number(values.seconds) || (quick ? 2 : 8);
 const sizes: Sizes = quick
   ? { hotClients: [50], seconds, manyDocuments: 50, stormBytes: 400_000, coldUpdates: 2_000, awarenessClients: 30 }
   : { hotClients: [50, 100, 200], seconds, manyDocuments: 500, stormBytes: 2_000_000, coldUpdates: 10_000, awarenessClients: 100 };

@@ -41,7 +41,7 @@ export interface Seed {
 export interface StartOptions {
   /** Write a V8 CPU profile of the server to this folder when it exits. */
   profileDir?: string;
-  /** Name of the profile file (without extension). */
+  /** Names the profile's folder (server and workload). */
   label?: string;
 }
 
@@ -96,10 +96,10 @@ export class ServerProcess {
       BENCH_DB: join(this.dataDir, 'peer.db'),
       BENCH_TOKEN: this.token,
     };
-    const profile = this.options.profileDir
-      ? ['--cpu-prof', `--cpu-prof-dir=${this.options.profileDir}`, `--cpu-prof-name=${this.options.label ?? this.name}-${Date.now()}.cpuprofile`]
-      : [];
-    if (this.options.profileDir) mkdirSync(this.options.profileDir, { recursive: true });
+    // one folder per process: Node writes a profile per thread (tsx's loader runs in a worker)
+    const profileDir = this.options.profileDir ? join(this.options.profileDir, `${this.options.label ?? this.name}-${Date.now()}`) : null;
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
     const child = spawn('taskset', ['-c', '0', process.execPath, ...profile, '--import', 'tsx', '--import', PROBE, join(ROOT, script)], {
       cwd: ROOT,
       env,
