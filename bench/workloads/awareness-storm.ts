@@ -1,5 +1,5 @@
 import { newTraffic, openAll, readAwareness, SilentClient, awarenessFrame } from '../clients.ts';
-import { sleep, summarize, waitFor, window } from '../measure.ts';
+import { sleep, summarize, waitFor, openMeasurement } from '../measure.ts';
 import type { Row } from '../measure.ts';
 import { ServerProcess } from '../servers.ts';
 import type { ServerName, StartOptions } from '../servers.ts';
@@ -37,7 +37,7 @@ export const awarenessStorm: Workload = {
       };
       const clocks = clients.map(() => 0);
       const frames0 = traffic.frames;
-      const close = await window(server);
+      const close = await openMeasurement(server);
       const timers: NodeJS.Timeout[] = [];
       clients.forEach((client, i) => {
         timers.push(setTimeout(() => {

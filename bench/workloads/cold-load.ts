@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { fullClient, newTraffic } from '../clients.ts';
 import { typedLog } from '../documents.ts';
-import { median, sleep, window } from '../measure.ts';
+import { median, sleep, openMeasurement } from '../measure.ts';
 import type { Row } from '../measure.ts';
 import { ServerProcess } from '../servers.ts';
 import type { ServerName, StartOptions } from '../servers.ts';
@@ -23,7 +23,7 @@ export const coldLoad: Workload = {
     const server = await ServerProcess.start(name, { documents: COPIES, stored: () => log.updates }, { ...start, label: `${name}-cold` });
     try {
       await sleep(300);
-      const close = await window(server);
+      const close = await openMeasurement(server);
       const times: number[] = [];
       let converged = true;
       for (let i = 0; i < COPIES; i++) {

@@ -1,6 +1,6 @@
 import { fullClient, newTraffic, openAll, SilentClient } from '../clients.ts';
 import type { FullClient } from '../clients.ts';
-import { fingerprint, sleep, summarize, waitFor, window } from '../measure.ts';
+import { fingerprint, sleep, summarize, waitFor, openMeasurement } from '../measure.ts';
 import type { Row } from '../measure.ts';
 import { ServerProcess } from '../servers.ts';
 import type { ServerName, StartOptions } from '../servers.ts';
@@ -28,7 +28,7 @@ export const hotDocument: Workload = {
         const full = await openAll(TYPISTS + OBSERVERS, () => fullClient(server, 0, traffic), (c) => c.synced, 20);
         const silent = await openAll(Math.max(0, clients - full.length), () => new SilentClient(server, 0, traffic), (c) => c.opened);
         await sleep(500);
-        const close = await window(server);
+        const close = await openMeasurement(server);
         const frames0 = traffic.frames;
         const result = await typing(full.slice(0, TYPISTS), full.slice(TYPISTS), { seconds: sizes.seconds, cps: 5, cursorsHz: 2, label: `L${level}` });
         const stats = await close();
@@ -80,7 +80,7 @@ export const hotDocument: Workload = {
 /** Starts the server again on its data and times the first sync of the hot document. */
 async function reload(server: ServerProcess, expected: string): Promise<Row> {
   await server.restart();
-  const close = await window(server);
+  const close = await openMeasurement(server);
   const started = performance.now();
   const client: FullClient = fullClient(server, 0, newTraffic());
   await client.synced;

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { fullClient, newTraffic, openAll, SilentClient } from '../clients.ts';
 import { appendParagraph } from '../documents.ts';
-import { sleep, summarize, waitFor, window } from '../measure.ts';
+import { sleep, summarize, waitFor, openMeasurement } from '../measure.ts';
 import type { Row } from '../measure.ts';
 import { bytesWritten, cpuSeconds, rssMiB } from '../process-stats.ts';
 import { ServerProcess } from '../servers.ts';
@@ -29,7 +29,7 @@ export const manyDocuments: Workload = {
     try {
       const idle = rssMiB(server.pid);
       const traffic = newTraffic();
-      const close = await window(server);
+      const close = await openMeasurement(server);
       const typists = await openAll(count, (i) => fullClient(server, i, traffic), (c) => c.synced);
       const observers = await openAll(observed, (i) => fullClient(server, i, traffic), (c) => c.synced);
       // readers of each document: one silent where a full observer reads too, two elsewhere

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { fullClient, newTraffic, SilentClient } from '../clients.ts';
 import { largeDocument } from '../documents.ts';
-import { fingerprint, median, sleep, summarize, window } from '../measure.ts';
+import { fingerprint, median, sleep, summarize, openMeasurement } from '../measure.ts';
 import type { Row } from '../measure.ts';
 import { ServerProcess } from '../servers.ts';
 import type { ServerName, StartOptions } from '../servers.ts';
@@ -39,7 +39,7 @@ export const syncStorm: Workload = {
       let stopping = false;
       const loadTimes: number[] = [];
       let first: Uint8Array | null = null;
-      const close = await window(server);
+      const close = await openMeasurement(server);
       const loaders = Array.from({ length: LOADERS }, async () => {
         while (!stopping) {
           const t0 = performance.now();
