@@ -98,7 +98,7 @@ export class Connection {
     const message = readMessage(frame);
     switch (message.type) {
       case 'sync-step-1':
-        // Whatever the reply contains must already be stored.
+        // Whatever the reply contains must already be committed (a crash of the process keeps it).
         this.host.flushUpdates();
         this.send(writeSyncStep2(this.room.doc, message.stateVector));
         return;

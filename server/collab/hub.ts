@@ -32,7 +32,7 @@ interface Logger {
 
 /**
  * The collaboration hub: loads each document once into a room, stores every accepted update
- * before it is broadcast (group commit), compacts logs off the hot path, drops dead connections,
+ * durably before it is broadcast (group commit, fsync off the event loop: persistence.ts), compacts logs off the hot path, drops dead connections,
  * unloads idle documents and flushes everything on shutdown.
  */
 export class Hub {
@@ -146,7 +146,7 @@ export class Hub {
         this.#alongside = null;
       }
     }
-    this.#queue.flush();
+    this.#queue.flush({ durable: true });
     if (this.#rooms.get(documentId) !== room) throw new Error('storing the change failed; nothing was changed');
     if (alongside && !recorded) this.log.transaction(alongside);
     if (room.connections.size === 0 && !room.idleTimer) this.#scheduleUnload(room);
@@ -157,11 +157,12 @@ export class Hub {
   close(): void {
     clearInterval(this.#ping);
     if (this.#compactTimer) clearTimeout(this.#compactTimer);
-    this.#queue.flush();
+    this.#queue.flush({ durable: true });
     for (const room of this.#rooms.values()) {
       for (const connection of room.connections) connection.close(CLOSE.goingAway, 'server shutting down');
       this.#unload(room);
     }
+    this.#queue.close();
   }
 
   #room(documentId: string): Room {
@@ -189,7 +190,6 @@ export class Hub {
         room.log.lastStoredId = id;
         room.log.uncompactedUpdates++;
         room.log.uncompactedBytes += update.byteLength;
-        room.broadcastUpdate(update, origin);
         if (
           room.log.uncompactedUpdates >= this.options.compactAfterUpdates ||
           room.log.uncompactedBytes >= this.options.compactAfterBytes
@@ -197,6 +197,7 @@ export class Hub {
           this.#scheduleCompaction(room);
         }
       },
+      durable: () => room.broadcastUpdate(update, origin),
       failed: (error) => {
         // The room's document now holds an update storage does not: drop the room so everyone
         // reloads from storage and resends what they have.

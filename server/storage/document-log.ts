@@ -21,6 +21,7 @@ export class DocumentLog {
   readonly #upsertSnapshot;
   readonly #deleteUpTo;
   readonly #stats;
+  readonly #synchronous;
 
   constructor(private readonly db: Db) {
     this.#insert = db.prepare('INSERT INTO document_updates (document_id, data, created_at) VALUES (?, ?, ?)');
@@ -31,6 +32,7 @@ export class DocumentLog {
       ON CONFLICT (document_id) DO UPDATE SET data = excluded.data, last_update_id = excluded.last_update_id,
         schema_version = excluded.schema_version, created_at = excluded.created_at`);
     this.#deleteUpTo = db.prepare('DELETE FROM document_updates WHERE document_id = ? AND id <= ?');
+    this.#synchronous = { normal: db.prepare('PRAGMA synchronous = NORMAL'), full: db.prepare('PRAGMA synchronous = FULL') };
     this.#stats = db.prepare(
       'SELECT count(*) AS count, coalesce(sum(length(data)), 0) AS bytes FROM document_updates WHERE document_id = ?',
     );
@@ -82,17 +84,31 @@ export class DocumentLog {
   /**
    * Appends updates of any documents in one transaction (one fsync) and returns the row ids. An
    * entry's `alongside` writes what must be stored with that update or not at all (the log entry of
-   * a chair's decision), in the same transaction.
+   * a chair's decision), in the same transaction. With `sync: false` the commit does not wait for
+   * the disk (the WAL is written, not synced): whoever asks so syncs the WAL before relying on it.
    */
-  append(entries: readonly { documentId: string; update: Uint8Array; alongside?: () => void }[]): number[] {
+  append(entries: readonly { documentId: string; update: Uint8Array; alongside?: () => void }[], options: { sync?: boolean } = {}): number[] {
     const now = Date.now();
-    return this.db.transaction(() =>
+    const write = this.db.transaction(() =>
       entries.map(({ documentId, update, alongside }) => {
         const id = Number(this.#insert.run(documentId, update, now).lastInsertRowid);
         alongside?.();
         return id;
       }),
-    )();
+    );
+    if (options.sync !== false) return write();
+    // The caller syncs the WAL itself, off the event loop (server/collab/persistence.ts).
+    this.#synchronous.normal.run();
+    try {
+      return write();
+    } finally {
+      this.#synchronous.full.run();
+    }
+  }
+
+  /** The database file ('' or ':memory:' when in memory): its WAL is `${file}-wal`. */
+  get file(): string {
+    return this.db.name;
   }
 
   /**
