@@ -10,7 +10,6 @@ import {
   readMessage,
   writeAwarenessUpdate,
   writeSyncStep1,
-  writeSyncStep2,
 } from './wire.ts';
 
 /** Limits one connection lives under (from the server configuration). */
@@ -100,7 +99,7 @@ export class Connection {
       case 'sync-step-1':
         // Whatever the reply contains must already be committed (a crash of the process keeps it).
         this.host.flushUpdates();
-        this.send(writeSyncStep2(this.room.doc, message.stateVector));
+        this.send(this.room.syncStep2(message.stateVector));
         return;
       case 'sync-step-2':
       case 'update':

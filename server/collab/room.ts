@@ -1,11 +1,14 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Connection } from './connection.ts';
-import { writeAwareness, writeUpdate } from './wire.ts';
+import { writeAwareness, writeSyncStep2, writeUpdate } from './wire.ts';
 import type { StoredDocument } from '../storage/document-log.ts';
 import { UpdateGuard } from './update-guard.ts';
 import type { GuardRefusal } from './update-guard.ts';
 import type { Actor } from '../../shared/brackets/rules.ts';
+
+/** Below this size the whole document encodes in well under a millisecond: not worth keeping a copy. */
+const FULL_SYNC_CACHE_MIN_BYTES = 32 * 1024;
 
 /** Room counters the hub reads to decide on compaction. */
 export interface RoomLogState {
@@ -31,6 +34,8 @@ export class Room {
   #checked = false;
   #awarenessChanged = new Set<number>();
   #awarenessScheduled = false;
+  /** The sync step 2 for a client that has nothing, while the document does not change (large documents only). */
+  #fullSync: Uint8Array | null = null;
 
   constructor(
     readonly documentId: string,
@@ -42,6 +47,7 @@ export class Room {
     }, 'storage');
     this.log = { lastStoredId: stored.lastUpdateId, uncompactedUpdates: stored.updates.length, uncompactedBytes: 0 };
     this.guard = new UpdateGuard(this.doc);
+    this.doc.on('update', () => (this.#fullSync = null));
     // What the server writes itself (decisions) is followed by the guard without a check.
     this.doc.on('update', (update: Uint8Array) => {
       if (!this.#checked) this.guard.follow(update);
@@ -68,6 +74,19 @@ export class Room {
       this.#checked = false;
     }
     return null;
+  }
+
+  /**
+   * The answer to a client's sync step 1. A client with an empty state vector (a page opening the
+   * document) gets the whole document: for a large one it is encoded once per change of the text,
+   * not once per client, so a room full of delegates opening a long text at 9:00 costs one encode.
+   */
+  syncStep2(stateVector: Uint8Array): Uint8Array {
+    const empty = stateVector.length === 1 && stateVector[0] === 0;
+    if (empty && this.#fullSync) return this.#fullSync;
+    const frame = writeSyncStep2(this.doc, stateVector);
+    if (empty && frame.byteLength >= FULL_SYNC_CACHE_MIN_BYTES) this.#fullSync = frame;
+    return frame;
   }
 
   /** Sends one encoded update frame to every connection but the one it came from. */
