@@ -42,10 +42,15 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, children);
 }
 
-/** A colour swatch beside a name; the name is always shown too, so colour is never the only cue. */
-export function swatch(color: string, label?: string): HTMLSpanElement {
-  const element = h('span', { class: 'swatch', 'aria-hidden': 'true' });
+/**
+ * A colour swatch beside a name; the name is always shown too, so colour is never the only cue.
+ * Past the 12th delegation colours repeat and the swatch's pattern (stripes, dots, ring; see
+ * shared/colors.ts) tells them apart.
+ */
+export function swatch(color: string, label?: string, pattern = 'solid'): HTMLSpanElement {
+  const element = h('span', { class: `swatch swatch-${pattern}`, 'aria-hidden': 'true' });
   element.style.backgroundColor = safeColor(color);
+  element.style.color = safeColor(color);
   if (label) element.title = label;
   return element;
 }

@@ -2,6 +2,7 @@ import type { Me, Membership, PresentParticipant } from '../../shared/api.ts';
 import { OFFICER_COLOR } from '../../shared/colors.ts';
 import { h, safeColor, swatch } from './dom.ts';
 import { ROLE_LABEL } from './format.ts';
+import { patternOf } from './delegation-style.ts';
 
 /**
  * A person taking part in a document: the identity the server stamps on each awareness state
@@ -47,7 +48,7 @@ export function describeParticipant(p: Participant): string {
 
 /** A compact name chip with the participant's colour; the name is always written out. */
 export function participantChip(p: Participant): HTMLElement {
-  return h('span', { class: 'chip', title: describeParticipant(p) }, swatch(p.color), h('span', { class: 'chip-name' }, p.name));
+  return h('span', { class: 'chip', title: describeParticipant(p) }, swatch(p.color, undefined, patternOf(p.delegation)), h('span', { class: 'chip-name' }, p.name));
 }
 
 /** The same person connected twice (two tabs) is listed once. */

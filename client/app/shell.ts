@@ -4,6 +4,7 @@ import { h, replaceChildren, swatch } from './dom.ts';
 import { ROLE_LABEL } from './format.ts';
 import { confirmLeaving, navigate } from './router.ts';
 import { clearSession, membershipIn } from './session.ts';
+import { patternOf } from './delegation-style.ts';
 
 /**
  * The frame around every page: a header with the product, the working group in view and who is
@@ -66,7 +67,7 @@ export function createShell(): Shell {
 function userSummary(me: Me, membership: Membership | undefined): HTMLElement {
   const parts: (Node | string)[] = [h('span', { class: 'visually-hidden' }, 'Logged in as '), h('span', { class: 'user-name' }, me.user.displayName)];
   if (membership?.delegation) {
-    parts.push(h('span', { class: 'user-delegation' }, swatch(membership.delegation.color), membership.delegation.name));
+    parts.push(h('span', { class: 'user-delegation' }, swatch(membership.delegation.color, undefined, patternOf(membership.delegation.name)), membership.delegation.name));
   }
   if (membership) parts.push(h('span', { class: `role-badge role-${membership.role}` }, ROLE_LABEL[membership.role]));
   return h('div', { class: 'user-summary' }, ...parts);

@@ -15,7 +15,8 @@ import { OFFICER_COLOR } from '../../shared/colors.ts';
 
 /**
  * Square brackets in the editor:
- * - drawn as `[` … `]` in the proposing delegation's colour, its name, kind and age on hover;
+ * - drawn as `[` … `]` in the proposing delegation's colour with its name written small at the
+ *   opening bracket (colour is never the only cue), its kind and age on hover;
  *   alternatives as one bracket with numbered options ("Alt 1 … / Alt 2 …");
  * - the rules of the negotiation checked on every local change before it is sent
  *   (shared/brackets/rules.ts, the same function the server runs), with the reason shown;
@@ -50,7 +51,7 @@ export function describeBracket(b: Bracket): string {
   return `${b.delegation} · ${KIND_LABEL[b.kind] ?? b.kind}${b.at ? ` · proposed ${age(b.at)}` : ''}`;
 }
 
-function widget(text: string, color: string, className: string, title: string): () => HTMLElement {
+function widget(text: string, color: string, className: string, title: string, who?: { name: string; after: string }): () => HTMLElement {
   return () => {
     const span = document.createElement('span');
     span.className = className;
@@ -58,6 +59,13 @@ function widget(text: string, color: string, className: string, title: string): 
     span.style.color = color;
     span.title = title;
     span.setAttribute('aria-hidden', 'true');
+    // The delegation's name is written at every opening bracket: colour is never the only cue.
+    if (who) {
+      const name = document.createElement('span');
+      name.className = 'bracket-who';
+      name.textContent = who.name;
+      span.append(name, who.after);
+    }
     return span;
   };
 }
@@ -79,9 +87,9 @@ function decorate(doc: PMNode, context: BracketContext): DecorationSet {
       const options = groups.get(b.group)!.sort((x, y) => x.from - y.from);
       const index = options.indexOf(b);
       const first = index === 0;
-      decorations.push(Decoration.widget(b.from, widget(first ? '[Alt 1: ' : ` / Alt ${index + 1}: `, color, 'bracket-mark bracket-option', title), { side: 1, key: `o:${b.id}:${index}:${color}` }));
+      decorations.push(Decoration.widget(b.from, widget(first ? '[Alt 1' : ` / Alt ${index + 1}`, color, 'bracket-mark bracket-option', title, { name: b.delegation, after: ': ' }), { side: 1, key: `o:${b.id}:${index}:${color}` }));
     } else {
-      decorations.push(Decoration.widget(b.from, widget(b.kind === 'awaiting' ? '[⧗ ' : '[', color, 'bracket-mark bracket-open', title), { side: 1, key: `[:${b.id}:${color}:${b.kind}` }));
+      decorations.push(Decoration.widget(b.from, widget(b.kind === 'awaiting' ? '[⧗' : '[', color, 'bracket-mark bracket-open', title, { name: b.delegation, after: b.kind === 'awaiting' ? ' ' : '' }), { side: 1, key: `[:${b.id}:${color}:${b.kind}` }));
     }
   }
   const closings = [...brackets].sort((a, b) => a.to - b.to || b.from - a.from);

@@ -1,6 +1,7 @@
 import type { DecorationAttrs } from 'prosemirror-view';
 import { safeColor, textColorOn } from '../app/dom.ts';
 import { asParticipant, describeParticipant } from '../app/participant.ts';
+import { patternOf } from '../app/delegation-style.ts';
 
 /**
  * How other participants' carets and selections are drawn (y-prosemirror's `cursorBuilder` and
@@ -11,7 +12,7 @@ export function buildCursor(user: unknown): HTMLElement {
   const who = asParticipant(user);
   const color = safeColor(who?.color);
   const caret = document.createElement('span');
-  caret.className = 'ProseMirror-yjs-cursor';
+  caret.className = `ProseMirror-yjs-cursor pattern-${patternOf(who?.delegation)}`;
   caret.style.borderColor = color;
   const label = document.createElement('span');
   label.className = 'cursor-label';

@@ -3,6 +3,7 @@ import { h, replaceChildren, swatch } from '../app/dom.ts';
 import { ROLE_LABEL } from '../app/format.ts';
 import type { Participant } from '../app/participant.ts';
 import { asParticipant, byRoleThenName } from '../app/participant.ts';
+import { patternOf } from '../app/delegation-style.ts';
 
 /**
  * The "Present" panel: everyone connected to the document, from awareness, updated live. Each
@@ -49,7 +50,7 @@ export function presencePanel(awareness: Awareness): { element: HTMLElement; sho
 function entry(p: Participant & { you: boolean }): HTMLElement {
   const role = p.role === 'delegate' ? ROLE_LABEL[p.role] : '';
   return h('li', { class: `presence-entry${p.you ? ' is-you' : ''}` },
-    swatch(p.color),
+    swatch(p.color, undefined, patternOf(p.delegation)),
     h('span', { class: 'presence-text' },
       h('span', { class: 'presence-name' }, p.name, p.you && h('span', { class: 'you-marker' }, 'you')),
       h('span', { class: 'presence-person' }, [p.person !== p.name ? p.person : '', role].filter(Boolean).join(' · ')),

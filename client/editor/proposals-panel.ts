@@ -6,6 +6,7 @@ import { bracketedShare, collectBrackets, optionsOf } from '../../shared/bracket
 import type { Bracket } from '../../shared/brackets/model.ts';
 import type { DecisionBody } from '../../shared/api.ts';
 import { describeBracket } from './brackets.ts';
+import { patternOf } from '../app/delegation-style.ts';
 
 /**
  * The proposals panel: every open bracket and alternatives group of the text with its delegation,
@@ -80,7 +81,7 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
         const option = b.kind === 'alternative' ? optionsOf(all, b.group).indexOf(b) + 1 : 0;
         return h('li', { class: `proposal-entry kind-${b.kind}` },
           h('button', { type: 'button', class: 'proposal-jump', title: `Go to it in the text — ${describeBracket(b)}`, onclick: () => jump(b) },
-            h('span', { class: 'proposal-head' }, swatch(color), h('strong', {}, b.delegation), ' ',
+            h('span', { class: 'proposal-head' }, swatch(color, undefined, patternOf(b.delegation)), h('strong', {}, b.delegation), ' ',
               h('span', { class: 'proposal-kind' }, option ? `Alt ${option}` : KINDS[b.kind] ?? b.kind),
               b.wholeProvision && h('span', { class: 'proposal-kind' }, ' · whole provision')),
             h('span', { class: 'proposal-text' }, `[${clip(b.text)}]`),
@@ -102,7 +103,7 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
         const perDelegation = new Map<string, number>();
         for (const b of brackets) perDelegation.set(b.delegation, (perDelegation.get(b.delegation) ?? 0) + 1);
         counts.replaceChildren(...[...perDelegation].sort((a, b) => b[1] - a[1]).map(([d, n]) =>
-          h('li', { class: 'chip' }, swatch(safeColor(options.colorOf(d))), `${d} ${n}`)));
+          h('li', { class: 'chip' }, swatch(safeColor(options.colorOf(d)), undefined, patternOf(d)), `${d} ${n}`)));
         refill(delegationFilter, 'All delegations', [...perDelegation.keys()].sort(), filters.delegation);
         const sections = [...new Set(brackets.map((b) => b.section).filter((s): s is string => Boolean(s)))];
         refill(sectionFilter, 'All sections', sections, filters.section);

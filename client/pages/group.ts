@@ -9,6 +9,7 @@ import type { Cleanup, PageContext } from '../app/router.ts';
 import { documentTable } from './document-table.ts';
 import { newDocumentForm } from './new-document-form.ts';
 import { importForm } from './import-form.ts';
+import { knowDelegations, patternOf } from '../app/delegation-style.ts';
 
 /** How often the list (and who is editing now) is refreshed while the page is visible. */
 const REFRESH_MS = 10_000;
@@ -21,13 +22,14 @@ export async function groupPage({ params, outlet, signal }: PageContext, showGro
   const slug = params.slug!;
   let group: Group = await api.group(slug);
   if (signal.aborted) return;
+  knowDelegations(group.delegations);
   showGroup(group.slug);
   document.title = `${group.name} — Concord`;
 
   const managing = canManageDocuments(group.role);
   const table = documentTable(
     managing
-      ? 'No documents yet. Create the first one with "New document": give it the symbol and title it will carry, then invite the delegations to open it.'
+      ? 'No documents yet. Create the first one with “New document” (the symbol and title it will carry), or bring in an existing draft with “Import a text” (pasted, or a .docx); the delegations can open it at once.'
       : 'No documents yet. The chair or the secretariat will add the drafts for negotiation; they will appear here, and this list updates by itself.',
   );
   table.update(group.documents);
@@ -42,7 +44,7 @@ export async function groupPage({ params, outlet, signal }: PageContext, showGro
           h('p', { class: 'group-role' },
             'You take part as ',
             group.delegation && group.role === 'delegate'
-              ? h('strong', {}, swatch(group.delegation.color), `${ROLE_LABEL[group.role]} of ${group.delegation.name}`)
+              ? h('strong', {}, swatch(group.delegation.color, undefined, patternOf(group.delegation.name)), `${ROLE_LABEL[group.role]} of ${group.delegation.name}`)
               : h('strong', {}, ROLE_LABEL[group.role]),
             group.role === 'observer' ? ' — you can follow every document live, without editing.' : '.',
           ),
@@ -99,7 +101,7 @@ function delegationsPanel(group: Group): HTMLElement | null {
     ),
     h('ul', { class: 'delegation-list' },
       group.delegations.map((d) =>
-        h('li', { class: `chip${group.delegation?.id === d.id ? ' is-own' : ''}` }, swatch(d.color), h('span', { class: 'chip-name' }, d.name))),
+        h('li', { class: `chip${group.delegation?.id === d.id ? ' is-own' : ''}` }, swatch(d.color, undefined, patternOf(d.name)), h('span', { class: 'chip-name' }, d.name))),
     ),
   );
 }
