@@ -7,6 +7,9 @@ import { UpdateGuard } from './update-guard.ts';
 import type { GuardRefusal } from './update-guard.ts';
 import type { Actor } from '../../shared/brackets/rules.ts';
 
+/** The shortest time between two awareness frames of a room (cursors move at most 25 times a second). */
+const AWARENESS_INTERVAL_MS = 40;
+
 /** Below this size the whole document encodes in well under a millisecond: not worth keeping a copy. */
 const FULL_SYNC_CACHE_MIN_BYTES = 32 * 1024;
 
@@ -33,7 +36,8 @@ export class Room {
   /** True while applying an update the guard has just checked (it holds it already). */
   #checked = false;
   #awarenessChanged = new Set<number>();
-  #awarenessScheduled = false;
+  #awarenessTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  #awarenessSentAt = -Infinity;
   /** The sync step 2 for a client that has nothing, while the document does not change (large documents only). */
   #fullSync: Uint8Array | null = null;
 
@@ -115,26 +119,34 @@ export class Room {
 
   destroy(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.#awarenessTimer) {
+      clearTimeout(this.#awarenessTimer as NodeJS.Timeout);
+      clearImmediate(this.#awarenessTimer as NodeJS.Immediate);
+    }
     this.awareness.destroy();
     this.guard.destroy();
     this.doc.destroy();
   }
 
   /**
-   * Awareness changes of one event-loop turn go out as one frame to everyone: a room of 200
-   * cursors moving sends one frame per turn per connection, not one per cursor.
+   * Awareness changes go out as one frame to everyone, at most one frame per room every
+   * AWARENESS_INTERVAL_MS: a lone cursor move is sent at once (at the end of the turn), but a room of
+   * 200 moving cursors sends one frame carrying all of them per interval to each connection, not one
+   * per cursor — the cost of a storm grows with the room, not with the room squared.
    */
   #scheduleAwareness(): void {
-    if (this.#awarenessScheduled) return;
-    this.#awarenessScheduled = true;
-    setImmediate(() => {
-      this.#awarenessScheduled = false;
+    if (this.#awarenessTimer) return;
+    const send = () => {
+      this.#awarenessTimer = null;
       const ids = [...this.#awarenessChanged];
       this.#awarenessChanged.clear();
       if (ids.length === 0 || this.connections.size === 0) return;
+      this.#awarenessSentAt = performance.now();
       const frame = writeAwareness(encodeAwarenessUpdate(this.awareness, ids));
       for (const connection of this.connections) connection.send(frame);
-    });
+    };
+    const wait = this.#awarenessSentAt + AWARENESS_INTERVAL_MS - performance.now();
+    this.#awarenessTimer = wait > 0 ? setTimeout(send, wait) : setImmediate(send);
   }
 }
 
