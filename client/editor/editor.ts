@@ -55,6 +55,11 @@ export function createEditor(options: EditorOptions): EditorView {
   return new EditorView(options.mount, {
     state: EditorState.create({ schema, plugins }),
     editable: options.editable,
+    // y-prosemirror dispatches awareness updates from a timer, and does not notice when the view was
+    // destroyed meanwhile (as when the page reloads the text after a refusal): ignore them then.
+    dispatchTransaction(this: EditorView, tr) {
+      if (!this.isDestroyed) this.updateState(this.state.apply(tr));
+    },
     // keep what the cursor moves to clear of the sticky header and toolbar
     scrollMargin: { top: 160, bottom: 60, left: 0, right: 0 },
     scrollThreshold: { top: 160, bottom: 60, left: 0, right: 0 },

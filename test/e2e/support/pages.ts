@@ -48,6 +48,7 @@ export async function provisionText(page: Page, words: string): Promise<string> 
 
 /** Selects `phrase` in the text (the first occurrence), as a mouse would: a DOM range ProseMirror reads. */
 export async function selectText(page: Page, phrase: string): Promise<void> {
+  await focusEditor(page);
   const found = await page.locator('.itu-text').evaluate((root, wanted) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -72,6 +73,7 @@ export async function selectText(page: Page, phrase: string): Promise<void> {
  * (`'end'`), or just before `words` (`'before'`).
  */
 export async function placeCaret(page: Page, words: string, where: 'end' | 'before'): Promise<void> {
+  await focusEditor(page);
   const paragraph = provision(page, words).locator('p').first();
   await paragraph.scrollIntoViewIfNeeded();
   await paragraph.evaluate((element, { words, where }) => {
@@ -91,6 +93,20 @@ export async function placeCaret(page: Page, words: string, where: 'end' | 'befo
     window.getSelection()!.collapse(last, /[;,.:]$/.test(last.data) ? last.data.length - 1 : last.data.length);
   }, { words, where });
   await settle(page);
+}
+
+/**
+ * Gives the editor the focus, as a click would: ProseMirror reads a selection made through the DOM
+ * only while it has the focus, and just after gaining it (20 ms, in its focus handler) it puts back
+ * its own selection, so selecting waits for that to have passed.
+ */
+async function focusEditor(page: Page): Promise<void> {
+  await page.bringToFront();
+  const editor = page.locator('.itu-text').first();
+  if (await editor.evaluate((element) => element.contains(document.activeElement))) return;
+  await editor.evaluate((element: HTMLElement) => element.focus({ preventScroll: true }));
+  await page.locator('.itu-text.ProseMirror-focused').waitFor();
+  await page.waitForTimeout(60);
 }
 
 /** Lets ProseMirror read a selection set through the DOM before keys are pressed. */

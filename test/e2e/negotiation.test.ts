@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { e2e } from './support/harness.ts';
+import { expectVisible, openDocument, placeCaret, provisionText, selectText } from './support/pages.ts';
+
+/**
+ * The negotiation in three pages (Brazil, Kenya, the chair) on the draft resolution CWG-AI/2:
+ * brackets and alternatives attributed to their delegation, refusals explained to the delegate who
+ * tried, and the chair's decisions reaching every page.
+ */
+describe('brackets, alternatives and the chair’s decisions', () => {
+  const t = e2e();
+
+  async function open(...who: string[]): Promise<Page[]> {
+    const pages = await Promise.all(who.map((username) => t.open(username)));
+    await Promise.all(pages.map((page) => openDocument(page, t.concord.url)));
+    return pages;
+  }
+
+  it('brackets and offers alternatives; the chair accepts, rejects, chooses and agrees, in every page; a delegate is told why an edit is refused', async () => {
+    const [brazil, kenya, chair] = (await open('brazil', 'kenya', 'chair')) as [Page, Page, Page];
+
+    // Kenya brackets words of operative 6; Brazil offers an alternative in 5, Kenya adds an option;
+    // Brazil brackets the whole of operative 4.
+    await selectText(kenya, 'and annually to Council');
+    await kenya.getByRole('button', { name: /^Bracket the selection/ }).click();
+    await expectVisible(brazil, '.itu-text .bracket', 'and annually to Council', "Kenya's bracket reaches Brazil");
+    await selectText(brazil, 'relevant stakeholders');
+    await brazil.getByRole('button', { name: /^Offer an alternative/ }).click();
+    await brazil.getByLabel('Wording of the alternative').fill('all interested stakeholders');
+    await brazil.getByLabel('Wording of the alternative').press('Enter');
+    await expectVisible(kenya, '.itu-text .bracket-option', 'Alt 2', "Brazil's alternatives reach Kenya");
+    await selectText(kenya, 'all interested');
+    await kenya.getByRole('button', { name: /^Offer an alternative/ }).click();
+    await kenya.getByLabel('Wording of the alternative').fill('stakeholders from developing countries');
+    await kenya.getByLabel('Wording of the alternative').press('Enter');
+    await selectText(brazil, 'to foster information and advice-sharing');
+    await brazil.getByRole('button', { name: 'Bracket the whole provision' }).click();
+
+    // The chair sees all of it in the Proposals tab, with whose each one is.
+    await chair.getByRole('tab', { name: 'Proposals' }).click();
+    const entry = (text: string) => chair.locator('.proposal-entry', { hasText: text });
+    await entry('and annually to Council').filter({ hasText: 'Kenya' }).waitFor();
+    await entry('to foster information').filter({ hasText: 'Brazil' }).waitFor();
+    await entry('stakeholders from developing countries').waitFor();
+    await expectVisible(chair, '.proposals-summary', 'open brackets', 'the chair sees the count');
+    await expectVisible(chair, '.itu-text .bracket-option', 'Alt 3', "the chair sees Kenya's third option");
+
+    // Kenya may not change Brazil's option: the editor refuses, says why, and the text is unchanged.
+    const optionBefore = await provisionText(kenya, 'all interested stakeholders');
+    await selectText(kenya, 'all interested');
+    await kenya.keyboard.type('x');
+    await expectVisible(kenya, '.refusal-note', /Not done: this bracketed text is Brazil's proposal: only Brazil or the chair can change or withdraw it/, 'Kenya is told why the edit was refused');
+    expect(await provisionText(kenya, 'all interested stakeholders')).toBe(optionBefore);
+
+    await selectText(chair, 'relevant stakeholders');
+    await chair.mouse.move(0, 0);
+    await t.screenshot(chair, 'negotiation-before');
+
+    // the chair keeps the state before the decisions as Rev.1
+    await chair.getByRole('tab', { name: 'History' }).click();
+    await chair.getByLabel('Name of the new version').fill('Rev.1');
+    await chair.getByRole('button', { name: 'Take a version' }).click();
+    await expectVisible(chair, '.version', 'Rev.1', 'the version is listed');
+
+    await chair.getByRole('tab', { name: 'Proposals' }).click();
+    await entry('and annually to Council').getByRole('button', { name: 'Accept' }).click();
+    await entry('to foster information').getByRole('button', { name: 'Reject' }).click();
+    await entry('stakeholders from developing countries').getByRole('button', { name: 'Choose' }).click();
+    for (const page of [brazil, kenya, chair]) {
+      await expect.poll(() => provisionText(page, 'with regard')).toContain('stakeholders from developing countries with regard');
+      await page.locator('.itu-text .bracket-option').first().waitFor({ state: 'detached' });
+      await page.locator('.itu-text .bracket').first().waitFor({ state: 'detached' });
+      await expect.poll(() => provisionText(page, 'and annually to Council')).toContain('and annually to Council on any');
+      await expect.poll(() => page.locator('.itu-text .provision', { hasText: 'to foster information and advice-sharing' }).count()).toBe(0);
+    }
+
+    // The chair marks operative 1 agreed; the delegates see it, and Brazil cannot change it.
+    await selectText(chair, 'to coordinate the activities of the Union');
+    await chair.locator('.status-buttons').getByRole('button', { name: 'Agreed', exact: true }).click();
+    for (const page of [brazil, kenya]) await expectVisible(page, '.itu-text .provision.status-agreed', 'to coordinate the activities', 'the delegates see the provision agreed');
+    const agreed = await provisionText(brazil, 'to coordinate the activities');
+    await placeCaret(brazil, 'to coordinate the activities', 'end');
+    await brazil.keyboard.type(' and more');
+    await expectVisible(brazil, '.refusal-note', /this provision is agreed: only the chair can change it/, 'Brazil is told why the agreed provision cannot be edited');
+    expect(await provisionText(brazil, 'to coordinate the activities')).toBe(agreed);
+
+    await chair.getByRole('tab', { name: 'History' }).click();
+    await expectVisible(chair, '.decision-entry', 'marked provision', 'the decision log shows the status');
+    await chair.mouse.move(0, 0);
+    await t.screenshot(chair, 'negotiation-after');
+
+    // what the decisions changed since Rev.1, word by word
+    await chair.locator('.version', { hasText: 'Rev.1' }).getByRole('button', { name: 'Compare with now' }).click();
+    await expectVisible(chair, 'dialog.comparison', 'stakeholders from developing countries', 'the comparison shows the chosen option');
+    await chair.getByRole('button', { name: 'Next change ▶' }).click();
+    await chair.mouse.move(0, 0);
+    await t.screenshot(chair, 'compare-versions');
+    await chair.getByRole('button', { name: 'Close' }).click();
+    expect(t.problems).toEqual([]);
+  });
+
+  it('refuses, on reconnecting, what a delegate typed offline into a provision the chair agreed meanwhile, and says why', async () => {
+    const [kenya, chair] = (await open('kenya', 'chair')) as [Page, Page];
+    const words = 'to continue to work with other UN agencies';
+    const before = await provisionText(kenya, words);
+
+    await kenya.context().setOffline(true);
+    await kenya.locator('.connection[data-state="offline"]').waitFor();
+    await placeCaret(kenya, words, 'end');
+    await kenya.keyboard.type(' every month', { delay: 10 });
+    await expect.poll(() => provisionText(kenya, words)).toContain('every month');
+
+    await selectText(chair, words);
+    await chair.locator('.status-buttons').getByRole('button', { name: 'Agreed', exact: true }).click();
+    await expectVisible(chair, '.itu-text .provision.status-agreed', words, 'the chair sees the provision agreed');
+
+    await kenya.context().setOffline(false);
+    await expectVisible(kenya, '.refusal-note', /the server refused your last change \(.*agreed.*\)/, 'Kenya is told the server refused the offline edit, and why');
+    await kenya.locator('.connection[data-state="connected"]').waitFor();
+    await expectVisible(kenya, '.itu-text .provision.status-agreed', words, 'Kenya now sees the provision agreed');
+    expect(await provisionText(kenya, words)).toBe(before);
+    expect(await provisionText(chair, words)).toBe(before);
+    expect(t.problems).toEqual([]);
+  });
+});
