@@ -6,6 +6,7 @@ import './styles/group.css';
 import './styles/document.css';
 import './styles/itu-text.css';
 import './styles/cursors.css';
+import './styles/room.css';
 import { createShell } from './app/shell.ts';
 import { startRouter } from './app/router.ts';
 import { loginPage } from './pages/login.ts';

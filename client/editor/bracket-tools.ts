@@ -3,6 +3,7 @@ import { h } from '../app/dom.ts';
 import { bracketProvision, bracketsAt, bracketSelection, offerAlternative, withdrawBracket } from '../../shared/brackets/commands.ts';
 import type { ToolGroup } from './toolbar.ts';
 import { run } from './toolbar.ts';
+import { shortcutLabel } from './shortcuts.ts';
 
 /**
  * The bracket tools of the toolbar: bracket the selection (or what is typed next), mark it as
@@ -18,7 +19,6 @@ export interface BracketToolsOptions {
   setBracketAs(delegation: string): void;
 }
 
-const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘⌥' : 'Ctrl+';
 
 export function bracketTools(options: BracketToolsOptions): ToolGroup {
   return (view: EditorView) => {
@@ -28,7 +28,7 @@ export function bracketTools(options: BracketToolsOptions): ToolGroup {
       button.addEventListener('click', action);
       return button;
     };
-    const bracket = tool('[ ]', `Bracket the selection, or what you type next (${mod}${mod === 'Ctrl+' ? 'Alt+' : ''}B)`, () => run(view, bracketSelection(options.bracketAs())), 'tool-bracket');
+    const bracket = tool('[ ]', `Bracket the selection, or what you type next (${shortcutLabel('bracket')})`, () => run(view, bracketSelection(options.bracketAs())), 'tool-bracket');
     const awaiting = tool('[⧗]', 'Bracket as awaiting instructions from capital', () => run(view, bracketSelection(options.bracketAs(), 'awaiting')));
     const provision = tool('[¶]', 'Bracket the whole provision', () => run(view, bracketProvision(options.bracketAs())));
     const remove = tool('[×]', 'Take back your bracket here (an alternative option goes with its text)', () => {

@@ -8,6 +8,7 @@ import {
   isBlock, isList, isMarkActive, makeParagraph, marks, nodes, toggleHeading,
   toggleBold, toggleBulletList, toggleItalic, toggleOrderedList,
 } from './commands.ts';
+import { shortcutLabel } from './shortcuts.ts';
 
 /**
  * The formatting toolbar. It is a ProseMirror plugin view, so its buttons follow every state
@@ -25,24 +26,23 @@ interface ToolbarItem {
   active?: (state: EditorState) => boolean;
 }
 
-const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
 
 const GROUPS: ToolbarItem[][] = [
   [
-    { text: 'Paragraph', label: 'Paragraph', shortcut: `${mod}Alt+0`, command: makeParagraph, active: (s) => isBlock(s, nodes.paragraph) && !isList(s, nodes.bulletList) && !isList(s, nodes.orderedList) },
-    { text: 'Heading', label: 'Heading', shortcut: `${mod}Alt+2`, command: toggleHeading, active: (s) => isBlock(s, nodes.heading) },
+    { text: 'Paragraph', label: 'Paragraph', shortcut: shortcutLabel('paragraph'), command: makeParagraph, active: (s) => isBlock(s, nodes.paragraph) && !isList(s, nodes.bulletList) && !isList(s, nodes.orderedList) },
+    { text: 'Heading', label: 'Heading', shortcut: shortcutLabel('heading'), command: toggleHeading, active: (s) => isBlock(s, nodes.heading) },
   ],
   [
-    { text: '• List', label: 'Bullet list', shortcut: `${mod}Shift+8`, command: toggleBulletList, active: (s) => isList(s, nodes.bulletList) },
-    { text: '1. List', label: 'Numbered list', shortcut: `${mod}Shift+7`, command: toggleOrderedList, active: (s) => isList(s, nodes.orderedList) },
+    { text: '• List', label: 'Bullet list', shortcut: shortcutLabel('bullet-list'), command: toggleBulletList, active: (s) => isList(s, nodes.bulletList) },
+    { text: '1. List', label: 'Numbered list', shortcut: shortcutLabel('ordered-list'), command: toggleOrderedList, active: (s) => isList(s, nodes.orderedList) },
   ],
   [
-    { text: 'B', label: 'Bold', shortcut: `${mod}B`, className: 'tool-bold', command: toggleBold, active: (s) => isMarkActive(s, marks.strong) },
-    { text: 'I', label: 'Italic', shortcut: `${mod}I`, className: 'tool-italic', command: toggleItalic, active: (s) => isMarkActive(s, marks.em) },
+    { text: 'B', label: 'Bold', shortcut: shortcutLabel('bold'), className: 'tool-bold', command: toggleBold, active: (s) => isMarkActive(s, marks.strong) },
+    { text: 'I', label: 'Italic', shortcut: shortcutLabel('italic'), className: 'tool-italic', command: toggleItalic, active: (s) => isMarkActive(s, marks.em) },
   ],
   [
-    { text: '↶', label: 'Undo your last edit', shortcut: `${mod}Z`, command: undoCommand },
-    { text: '↷', label: 'Redo', shortcut: `${mod}Y`, command: redoCommand },
+    { text: '↶', label: 'Undo your last edit', shortcut: shortcutLabel('undo'), command: undoCommand },
+    { text: '↷', label: 'Redo', shortcut: shortcutLabel('redo'), command: redoCommand },
   ],
 ];
 
@@ -142,7 +142,7 @@ function structureTools(view: EditorView): { element: HTMLElement; update(v: Edi
       const style = NUMBERING_TEXT[(section?.node.attrs.numbering as string) ?? 'letters']!;
       numbering.textContent = style.text;
       numbering.disabled = !v.editable || !section;
-      const label = section ? `Numbering of this section: ${style.label}. Change (Ctrl+Alt+N)` : 'Numbering of a section (put the cursor in one)';
+      const label = section ? `Numbering of this section: ${style.label}. Change (${shortcutLabel('numbering')})` : 'Numbering of a section (put the cursor in one)';
       numbering.setAttribute('aria-label', label);
       numbering.title = label;
     },

@@ -23,12 +23,18 @@ import { sentence } from '../app/format.ts';
 import { tabs } from '../app/tabs.ts';
 import { bracketColor, bracketsPlugin } from '../editor/brackets.ts';
 import { bracketTools } from '../editor/bracket-tools.ts';
+import { knowDelegations } from '../app/delegation-style.ts';
 import { proposalsPlugin } from '../editor/proposals-panel.ts';
 import { decisionsPanel } from '../editor/decisions-panel.ts';
 import { threadsPlugin } from '../threads/threads-panel.ts';
 import { exportMenu } from './export-menu.ts';
 import { versionsPanel } from './versions-panel.ts';
 import { keymap } from 'prosemirror-keymap';
+import type { Command } from 'prosemirror-state';
+import { shortcut } from '../editor/shortcuts.ts';
+import { shortcutsHelp } from '../editor/shortcuts-help.ts';
+import { followPlugin } from '../editor/follow.ts';
+import { roomView } from './chair-screen.ts';
 import { bracketSelection } from '../../shared/brackets/commands.ts';
 
 /**
@@ -36,7 +42,7 @@ import { bracketSelection } from '../../shared/brackets/commands.ts';
  * editor on an ITU-styled page; the Present panel beside it. Observers get the same live text,
  * read-only, with a notice saying so.
  */
-export async function documentPage({ me, params, outlet, signal }: PageContext, showGroup: (slug: string) => void): Promise<Cleanup | void> {
+export async function documentPage({ me, params, query, outlet, signal }: PageContext, showGroup: (slug: string) => void): Promise<Cleanup | void> {
   const detail = await api.document(params.id!);
   if (signal.aborted || !me) return;
   showGroup(detail.group.slug);
@@ -54,6 +60,7 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
 
   // Brackets: whose they are (the chair's are the Chair's; the secretariat chooses a delegation).
   const colors = new Map((group?.delegations ?? []).map((d) => [d.name, d.color]));
+  knowDelegations(group?.delegations ?? []);
   const colorOf = bracketColor(colors);
   let bracketAs = isChair ? CHAIR : (self.delegation ?? group?.delegations[0]?.name ?? '');
   const onBehalfOf = role === 'secretariat' ? (group?.delegations ?? []).map((d) => d.name) : [];
@@ -74,16 +81,21 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
   const decisions = decisionsPanel(detail.id, () => session?.view ?? null, isChair);
   const versions = versionsPanel(detail.id, isChair || role === 'secretariat');
   const sideTabs = tabs('document side', [
-    { id: 'outline', label: 'Outline', panel: outlineMount },
     { id: 'proposals', label: 'Proposals', panel: proposalsMount },
     { id: 'comments', label: 'Comments', panel: threadsMount },
     { id: 'history', label: 'History', panel: h('div', { class: 'history' }, h('h3', { class: 'history-title' }, 'Versions'), versions.element, h('h3', { class: 'history-title' }, 'Decisions'), decisions.element), onShow: () => void Promise.all([versions.refresh(), decisions.refresh()]) },
   ]);
 
+  const room = roomView({ isChair, screen: query.get('screen') === '1' });
+  const help = shortcutsHelp({ canEdit });
   outlet.append(
     h('div', { class: 'page page-document' },
-      documentHeader(detail, badge.element),
+      documentHeader(detail, badge.element, [room.controls, help.button]),
       h('div', { class: 'document-layout' },
+        h('aside', { class: 'document-outline', 'aria-label': 'Outline and your part' },
+          outlineMount,
+          aboutPanel(detail, self),
+        ),
         h('div', { class: 'document-main' },
           !canEdit && h('p', { class: 'notice notice-readonly', role: 'note' },
             h('strong', {}, 'Read-only: '), 'observers follow the text as it is negotiated; you cannot change it.'),
@@ -95,9 +107,9 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
           presenceSlot,
           proposalMount,
           sideTabs.element,
-          aboutPanel(detail, self),
         ),
       ),
+      room.overlay,
     ),
   );
 
@@ -170,7 +182,8 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
           onCount: (open) => sideTabs.setLabel('comments', open ? `Comments ${open}` : 'Comments'),
           reveal: () => sideTabs.show('comments'),
         }),
-        keymap({ 'Mod-Alt-b': (state, dispatch) => canEdit && bracketSelection(bracketAs)(state, dispatch) }),
+        followPlugin({ awareness: collaboration.provider.awareness, isChair, onPlace: room.onPlace }),
+        keymap(Object.fromEntries(shortcut('bracket').keys.map((key) => [key, (state, dispatch) => canEdit && bracketSelection(bracketAs)(state, dispatch)] as [string, Command]))),
       ],
       toolbarExtras: canEdit ? [bracketTools({ onBehalfOf, bracketAs: () => bracketAs, setBracketAs: (d) => (bracketAs = d) })] : [],
     });
@@ -231,6 +244,8 @@ export async function documentPage({ me, params, outlet, signal }: PageContext, 
     window.clearTimeout(refusalTimer);
     session?.destroy();
     session = null;
+    room.destroy();
+    help.destroy();
   };
 }
 
@@ -240,7 +255,7 @@ interface Session {
   destroy(): void;
 }
 
-function documentHeader(d: DocumentDetail, badge: HTMLElement): HTMLElement {
+function documentHeader(d: DocumentDetail, badge: HTMLElement, tools: HTMLElement[]): HTMLElement {
   return h('div', { class: 'document-header' },
     h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
       h('a', { href: `/groups/${encodeURIComponent(d.group.slug)}` }, d.group.name),
@@ -256,7 +271,7 @@ function documentHeader(d: DocumentDetail, badge: HTMLElement): HTMLElement {
         ),
         h('h1', { class: 'document-title' }, d.title),
       ),
-      h('div', { class: 'document-actions' }, exportMenu(d.id), badge),
+      h('div', { class: 'document-actions' }, tools, exportMenu(d.id), badge),
     ),
   );
 }
