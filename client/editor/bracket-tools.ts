@@ -39,7 +39,7 @@ export function bracketTools(options: BracketToolsOptions): ToolGroup {
     // "Alternative…": a small field under the button; Enter offers the wording, Escape closes.
     const input = h('input', { type: 'text', class: 'alternative-input', 'aria-label': 'Wording of the alternative', placeholder: 'Wording of the alternative, then Enter' });
     const popover = h('div', { class: 'tool-popover', hidden: true, role: 'dialog', 'aria-label': 'Offer an alternative' }, input);
-    const alternative = tool('Alt…', 'Offer an alternative to the selected text, or another option in an alternatives group', () => {
+    const alternative = tool('Alt…', 'Alt… — offer an alternative to the selected text, or another option in an alternatives group', () => {
       popover.hidden = !popover.hidden;
       if (!popover.hidden) input.focus();
     });

@@ -34,7 +34,7 @@ const GROUPS: ToolbarItem[][] = [
   ],
   [
     { text: '• List', label: 'Bullet list', shortcut: shortcutLabel('bullet-list'), command: toggleBulletList, active: (s) => isList(s, nodes.bulletList) },
-    { text: '1. List', label: 'Numbered list', shortcut: shortcutLabel('ordered-list'), command: toggleOrderedList, active: (s) => isList(s, nodes.orderedList) },
+    { text: '1. List', label: '1. List (numbered list)', shortcut: shortcutLabel('ordered-list'), command: toggleOrderedList, active: (s) => isList(s, nodes.orderedList) },
   ],
   [
     { text: 'B', label: 'Bold', shortcut: shortcutLabel('bold'), className: 'tool-bold', command: toggleBold, active: (s) => isMarkActive(s, marks.strong) },

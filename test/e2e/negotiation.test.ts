@@ -26,12 +26,12 @@ describe('brackets, alternatives and the chair’s decisions', () => {
     await kenya.getByRole('button', { name: /^Bracket the selection/ }).click();
     await expectVisible(brazil, '.itu-text .bracket', 'and annually to Council', "Kenya's bracket reaches Brazil");
     await selectText(brazil, 'relevant stakeholders');
-    await brazil.getByRole('button', { name: /^Offer an alternative/ }).click();
+    await brazil.getByRole('button', { name: /offer an alternative to the selected text/ }).click();
     await brazil.getByLabel('Wording of the alternative').fill('all interested stakeholders');
     await brazil.getByLabel('Wording of the alternative').press('Enter');
     await expectVisible(kenya, '.itu-text .bracket-option', 'Alt 2', "Brazil's alternatives reach Kenya");
     await selectText(kenya, 'all interested');
-    await kenya.getByRole('button', { name: /^Offer an alternative/ }).click();
+    await kenya.getByRole('button', { name: /offer an alternative to the selected text/ }).click();
     await kenya.getByLabel('Wording of the alternative').fill('stakeholders from developing countries');
     await kenya.getByLabel('Wording of the alternative').press('Enter');
     await selectText(brazil, 'to foster information and advice-sharing');
