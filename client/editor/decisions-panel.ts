@@ -61,7 +61,7 @@ export function decisionsPanel(documentId: string, view: () => EditorView | null
       h('p', { class: 'decision-actions' },
         e.provisionId && h('button', { type: 'button', class: 'button button-small', onclick: () => jump(e.provisionId) }, 'Go to it'),
         isChair && e.action !== 'undo' && !e.undoneBy && h('button', { type: 'button', class: 'button button-small', onclick: () => void undo(e) }, 'Undo')))));
-    if (shown.length === 0) list.append(h('li', { class: 'muted' }, entries.length ? 'No decision of this kind.' : 'No decisions yet.'));
+    if (shown.length === 0) list.append(h('li', { class: 'muted' }, entries.length ? 'No decision of this kind.' : 'No decisions yet. When the chair accepts, rejects or chooses text in the Proposals tab, or agrees a provision, it is listed here with the text before and after.'));
   };
 
   const refresh = async () => {

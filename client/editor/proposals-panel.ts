@@ -7,6 +7,7 @@ import type { Bracket } from '../../shared/brackets/model.ts';
 import type { DecisionBody } from '../../shared/api.ts';
 import { describeBracket } from './brackets.ts';
 import { patternOf } from '../app/delegation-style.ts';
+import { shortcutLabel } from './shortcuts.ts';
 
 /**
  * The proposals panel: every open bracket and alternatives group of the text with its delegation,
@@ -110,7 +111,7 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
         shown = brackets.filter((b) =>
           (!filters.delegation || b.delegation === filters.delegation) && (!filters.kind || b.kind === filters.kind) && (!filters.section || b.section === filters.section));
         list.replaceChildren(...shown.map((b) => entry(b, all)));
-        if (shown.length === 0) list.append(h('li', { class: 'muted' }, brackets.length ? 'No proposal matches these filters.' : 'No open brackets: the text is clean.'));
+        if (shown.length === 0) list.append(h('li', { class: 'muted' }, brackets.length ? 'No proposal matches these filters. Choose “All” in the filters above to see them all.' : `No open brackets: the text is clean. To propose other wording, select words in the text and press [ ] (${shortcutLabel('bracket')}); it will be listed here.`));
         acceptAll.disabled = !shown.some((b) => b.kind !== 'alternative');
         rejectAll.disabled = shown.length === 0;
       };

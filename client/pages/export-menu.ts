@@ -1,5 +1,6 @@
 import { h } from '../app/dom.ts';
 import { sentence } from '../app/format.ts';
+import { whileBusy } from '../app/busy.ts';
 
 /**
  * "Export": the text for Council (clean), the text as negotiated (brackets and who proposed
@@ -29,10 +30,9 @@ export function exportMenu(documentId: string): HTMLElement {
     }
   });
 
-  const download = async (keep: boolean) => {
+  const download = (keep: boolean) => whileBusy([go, toggle], 'Preparing…', async () => {
     message.hidden = false;
-    message.textContent = 'Preparing the file…';
-    go.disabled = true;
+    message.textContent = `Preparing the ${FORMATS.find(([v]) => v === format.value)?.[1] ?? ''} file… a long text can take a few seconds.`;
     try {
       const url = `/api/documents/${encodeURIComponent(documentId)}/export?format=${format.value}&mode=${mode.value}${keep ? '&brackets=keep' : ''}`;
       const response = await fetch(url, { credentials: 'same-origin' });
@@ -53,10 +53,8 @@ export function exportMenu(documentId: string): HTMLElement {
       message.textContent = `Downloaded ${name}.`;
     } catch {
       message.textContent = 'The server could not be reached. Try again.';
-    } finally {
-      go.disabled = false;
     }
-  };
+  });
   go.addEventListener('click', () => void download(false));
   return h('div', { class: 'export-menu' }, toggle, panel);
 }

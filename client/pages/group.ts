@@ -97,7 +97,7 @@ function delegationsPanel(group: Group): HTMLElement | null {
   return h('section', { class: 'panel delegations', 'aria-labelledby': 'delegations-title' },
     h('div', { class: 'panel-heading' },
       h('h2', { id: 'delegations-title' }, 'Delegations'),
-      h('p', { class: 'refresh-note' }, 'Each delegation’s colour marks its caret and its name in the text'),
+      h('p', { class: 'refresh-note' }, 'Each delegation’s colour (past twelve, with a pattern) marks its caret and brackets; its name is always written beside it'),
     ),
     h('ul', { class: 'delegation-list' },
       group.delegations.map((d) =>

@@ -5,6 +5,7 @@ import { h } from '../app/dom.ts';
 import { sentence } from '../app/format.ts';
 import { navigate } from '../app/router.ts';
 import { nextSymbol } from './new-document-form.ts';
+import { whileBusy } from '../app/busy.ts';
 
 /**
  * "Import a text", for the chair and the secretariat: paste the text as the secretariat has it
@@ -90,20 +91,19 @@ export function importForm(slug: string, existing: () => DocumentSummary[]): HTM
     } else {
       return fail('Paste the text, or choose a .docx or text file.', text);
     }
-    submit.disabled = true;
     error.hidden = true;
-    try {
-      const result = await api.importDocument(slug, body);
-      if (result.problems.length === 0) {
-        navigate(`/documents/${encodeURIComponent(result.document.id)}`);
-        return;
+    await whileBusy(submit, 'Importing…', async () => {
+      try {
+        const result = await api.importDocument(slug, body);
+        if (result.problems.length === 0) {
+          navigate(`/documents/${encodeURIComponent(result.document.id)}`);
+          return;
+        }
+        showReport(report, result);
+      } catch (failure) {
+        fail(failure instanceof ApiError ? sentence(failure.message) : 'The text could not be imported. Try again.');
       }
-      showReport(report, result);
-    } catch (failure) {
-      fail(failure instanceof ApiError ? sentence(failure.message) : 'The text could not be imported. Try again.');
-    } finally {
-      submit.disabled = false;
-    }
+    });
   });
 
   return h('div', { class: 'new-document-wrap' }, toggle, form);

@@ -42,7 +42,7 @@ export function versionsPanel(documentId: string, mayManage: boolean): { element
     const named = versions.filter((v) => v.kind === 'named');
     const auto = versions.filter((v) => v.kind === 'autosave');
     list.replaceChildren(...named.map(entry));
-    if (named.length === 0) list.append(h('li', { class: 'muted' }, mayManage ? 'No versions yet. Name one (e.g. “Rev.1”) to keep this state of the text.' : 'No versions yet.'));
+    if (named.length === 0) list.append(h('li', { class: 'muted' }, mayManage ? 'No versions yet. Name one above (e.g. “Rev.1”) to keep this state of the text; you can compare with it and restore it later.' : 'No versions yet. The chair or the secretariat names versions (Rev.1, Rev.2 …) as the text progresses; they will be listed here to open and compare.'));
     autosaves.replaceChildren(h('summary', {}, `Autosave points (${auto.length})`), h('ol', { class: 'versions-list' }, auto.map(entry)));
     autosaves.hidden = auto.length === 0;
     const options = () => [h('option', { value: 'current' }, 'Current text'), ...versions.map((v) => h('option', { value: String(v.id) }, `${v.name} (${when(v.at)})`))];
