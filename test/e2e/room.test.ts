@@ -18,6 +18,17 @@ async function chairPlace(page: Page): Promise<{ text: string; onScreen: boolean
   });
 }
 
+/** Waits until a (smooth) scroll has come to rest. */
+async function settled(page: Page): Promise<void> {
+  let last = -1;
+  await expect.poll(async () => {
+    const now = await page.evaluate(() => window.scrollY);
+    const still = now === last;
+    last = now;
+    return still;
+  }, { intervals: [150] }).toBe(true);
+}
+
 describe('the room: chair’s screen mode, follow the chair, shortcuts', () => {
   const t = e2e();
 
@@ -47,6 +58,7 @@ describe('the room: chair’s screen mode, follow the chair, shortcuts', () => {
       await expect.poll(async () => (await chairPlace(page))?.onScreen, { timeout: 15_000 }).toBe(true);
     }
     await projector.mouse.move(0, 0);
+    await settled(projector);
     await t.screenshot(projector, 'chair-screen-mode');
 
     // Brazil scrolls back to the top by hand: following pauses and says how to resume.
@@ -68,6 +80,7 @@ describe('the room: chair’s screen mode, follow the chair, shortcuts', () => {
     await brazil.waitForTimeout(800);
     expect(await brazil.evaluate(() => window.scrollY)).toBe(scrolledTo);
     expect((await chairPlace(brazil))?.onScreen).toBe(false);
+    await brazil.mouse.move(0, 300);
     await t.screenshot(brazil, 'follow-the-chair-paused');
 
     await resume.click();

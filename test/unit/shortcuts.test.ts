@@ -51,6 +51,11 @@ describe('keyboard shortcuts table', () => {
     expect(keyLabel('Mod-Alt-b', true)).toBe('⌘⌥B');
   });
 
+  it('is what the README lists', () => {
+    const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const key of SHORTCUTS.flatMap((s) => s.keys)) expect(readme, key).toContain(keyLabel(key));
+  });
+
   it('is the only place in the client where editor keys are written (no second list to drift)', () => {
     const offenders: string[] = [];
     for (const file of sources(CLIENT)) {
