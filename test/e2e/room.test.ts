@@ -26,7 +26,7 @@ async function settled(page: Page): Promise<void> {
     const still = now === last;
     last = now;
     return still;
-  }, { intervals: [150] }).toBe(true);
+  }, { interval: 150 }).toBe(true);
 }
 
 describe('the room: chair’s screen mode, follow the chair, shortcuts', () => {
