@@ -33,6 +33,17 @@ export function currentBlock($pos: ResolvedPos): { pos: number; node: PMNode } |
   return null;
 }
 
+/**
+ * The provision a participant's awareness state announces, if that state is the chair's: the role
+ * is the one the server stamped on the state, never the client's claim. Null for anyone else.
+ */
+export function publishedByChair(state: Record<string, unknown> | undefined): { at: unknown } | null {
+  if (!state || asParticipant(state.user)?.role !== 'chair') return null;
+  const published = state[PROVISION_FIELD];
+  if (!published || typeof published !== 'object' || !('at' in published)) return null;
+  return published as { at: unknown };
+}
+
 export interface ChairPlace {
   /** Start of the chair's current block in this client's document. */
   pos: number;
@@ -97,7 +108,7 @@ export function followPlugin(options: FollowOptions): Plugin<FollowPluginState> 
         if (block) return { pos: block.pos, clientId };
         continue;
       }
-      const pos = resolvePublished(state, awareness.getStates().get(clientId)?.[PROVISION_FIELD]);
+      const pos = resolvePublished(state, publishedByChair(awareness.getStates().get(clientId)));
       if (pos !== null) return { pos, clientId };
     }
     return null;
@@ -123,7 +134,7 @@ export function followPlugin(options: FollowOptions): Plugin<FollowPluginState> 
         let moved = false;
         for (const id of [...added, ...updated]) {
           const state = awareness.getStates().get(id);
-          if (id === awareness.clientID || asParticipant(state?.user)?.role !== 'chair' || !state?.[PROVISION_FIELD]) continue;
+          if (id === awareness.clientID || !publishedByChair(state)) continue;
           chairs = [...chairs.filter((c) => c !== id), id];
           moved = true;
         }
