@@ -26,6 +26,8 @@ export class UpdateGuard {
   #fragment!: Y.XmlFragment;
   /** Each top-level element of the shadow's text, as a node (null when it could not be read). */
   #blocks = new Map<Y.XmlElement, PMNode | null>();
+  /** The top-level elements in order, read again only when an update changes the list itself. */
+  #order: Y.XmlElement[] = [];
 
   constructor(private readonly source: Y.Doc) {
     this.#reset();
@@ -66,21 +68,29 @@ export class UpdateGuard {
     Y.applyUpdate(this.#shadow, Y.encodeStateAsUpdate(this.source));
     this.#fragment = this.#shadow.getXmlFragment(TEXT_FRAGMENT);
     this.#blocks.clear();
-    for (const element of this.#fragment.toArray()) {
-      if (element instanceof Y.XmlElement) this.#blocks.set(element, readBlock(element));
-    }
+    this.#order = topLevel(this.#fragment);
+    for (const element of this.#order) this.#blocks.set(element, readBlock(element));
   }
 
-  /** Applies the update to the shadow and works out which top-level elements it touched. */
+  /**
+   * Applies the update to the shadow and works out which top-level elements it touched. Typing
+   * inside a provision costs the depth of the change, not the length of the document: the list of
+   * top-level elements is read again only when the update changed that list.
+   */
   #apply(update: Uint8Array): Changes {
-    const before = topLevel(this.#fragment);
+    const before = this.#order;
     const touched = new Set<Y.XmlElement>();
     let outside = false;
+    let listChanged = false;
     const collect = (transaction: Y.Transaction) => {
       for (const type of transaction.changed.keys()) {
+        if ((type as unknown) === this.#fragment) {
+          listChanged = true;
+          continue;
+        }
         const top = topLevelOf(type, this.#fragment);
         if (top) touched.add(top);
-        else if ((type as unknown) !== this.#fragment) outside = true;
+        else outside = true;
       }
     };
     this.#shadow.on('afterTransaction', collect);
@@ -89,14 +99,20 @@ export class UpdateGuard {
     } finally {
       this.#shadow.off('afterTransaction', collect);
     }
-    const afterList = topLevel(this.#fragment);
+    if (!listChanged) {
+      // a change inside an element deleted before (a concurrent edit in a deleted provision) changes nothing visible
+      const changed = [...touched].filter((e) => !e._item?.deleted);
+      return { removed: [], added: [], changed, outside, order: before, after: new Map() };
+    }
+    const order = topLevel(this.#fragment);
     const beforeSet = new Set(before);
-    const afterSet = new Set(afterList);
+    const afterSet = new Set(order);
     return {
       removed: before.filter((e) => !afterSet.has(e)),
-      added: afterList.filter((e) => !beforeSet.has(e)),
+      added: order.filter((e) => !beforeSet.has(e)),
       changed: [...touched].filter((e) => beforeSet.has(e) && afterSet.has(e)),
       outside,
+      order,
       after: new Map(),
     };
   }
@@ -115,13 +131,11 @@ export class UpdateGuard {
         throw error;
       }
     }
-    // The sequence of top-level blocks must suit the document (an empty text is a new document).
-    let match: ReturnType<typeof schema.topNodeType.contentMatch.matchType> = schema.topNodeType.contentMatch;
-    for (const child of this.#fragment.toArray()) {
-      const name = child instanceof Y.XmlElement ? child.nodeName : 'text';
-      const type = child instanceof Y.XmlElement ? schema.nodes[name] : undefined;
-      match = type ? (match?.matchType(type) ?? null) : null;
-      if (!match) return { rule: 'structure', message: `the change breaks the structure of the text: "${name}" cannot stand at the top of a document` };
+    // The sequence of top-level blocks must suit the document (an empty text is a new document);
+    // an update that left the list alone cannot have broken it.
+    if (changes.order !== this.#order) {
+      const refused = this.#checkSequence();
+      if (refused) return refused;
     }
     const before: PMNode[] = [];
     for (const element of [...changes.removed, ...changes.changed]) {
@@ -131,9 +145,21 @@ export class UpdateGuard {
     return refusal(before, after, actor);
   }
 
+  #checkSequence(): GuardRefusal | null {
+    let match: ReturnType<typeof schema.topNodeType.contentMatch.matchType> = schema.topNodeType.contentMatch;
+    for (const child of this.#fragment.toArray()) {
+      const name = child instanceof Y.XmlElement ? child.nodeName : 'text';
+      const type = child instanceof Y.XmlElement ? schema.nodes[name] : undefined;
+      match = type ? (match?.matchType(type) ?? null) : null;
+      if (!match) return { rule: 'structure', message: `the change breaks the structure of the text: "${name}" cannot stand at the top of a document` };
+    }
+    return null;
+  }
+
   #commit(changes: Changes): void {
     for (const element of changes.removed) this.#blocks.delete(element);
     for (const [element, node] of changes.after) this.#blocks.set(element, node);
+    this.#order = changes.order;
   }
 }
 
@@ -141,6 +167,8 @@ interface Changes {
   removed: Y.XmlElement[];
   added: Y.XmlElement[];
   changed: Y.XmlElement[];
+  /** The top-level elements after the update (the same array when their list did not change). */
+  order: Y.XmlElement[];
   /** The update touched shared types other than the text (nothing of Concord's lives there). */
   outside: boolean;
   /** Nodes read for the changed and added elements. */
