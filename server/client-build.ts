@@ -2,7 +2,8 @@ import { existsSync, readdirSync, statSync, writeFileSync, readFileSync } from '
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
-export const CLIENT_DIST = join(ROOT, 'dist/client');
+/** Where the browser app is built and served from; CONCORD_CLIENT_DIR moves it (the e2e suite keeps its own). */
+export const CLIENT_DIST = process.env.CONCORD_CLIENT_DIR ? resolve(process.env.CONCORD_CLIENT_DIR) : join(ROOT, 'dist/client');
 const STAMP = join(CLIENT_DIST, '.build-stamp');
 /** What the browser bundle is made from: a change to any of these makes the build stale. */
 const SOURCES = ['client', 'shared', 'vite.config.ts', 'package-lock.json'];
@@ -26,7 +27,7 @@ export async function ensureClientBuild(log: (message: string) => void): Promise
   log('building the browser app (vite build)…');
   const { build } = await import('vite');
   const startedAt = Date.now();
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: CLIENT_DIST } });
   writeFileSync(STAMP, String(startedAt));
   log(`browser app built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 }

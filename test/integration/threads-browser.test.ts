@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { PASSWORD, startServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 import { seedNegotiation } from '../support/negotiation.ts';
 import { ensureClientBuild } from '../../server/client-build.ts';
+import { hasChromium, launchChromium } from '../e2e/support/browser.ts';
 
 /**
  * The comments sidebar in headless Chromium, against the real server and the built client: two
@@ -17,10 +16,9 @@ import { ensureClientBuild } from '../../server/client-build.ts';
  * thread follows them into the new provision), then deletes them (the thread is detached, with
  * its quote). Skipped where Chromium is not installed.
  */
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const STEP_MS = 15_000;
 
-describe.skipIf(!existsSync(CHROMIUM))('comment threads in the browser', () => {
+describe.skipIf(!hasChromium())('comment threads in the browser', () => {
   let server: TestServer;
   let browser: Browser;
   const problems: string[] = [];
@@ -30,11 +28,7 @@ describe.skipIf(!existsSync(CHROMIUM))('comment threads in the browser', () => {
     server = await startServer({ serveClient: true });
     server.config.origins.push(server.url);
     seedNegotiation(server);
-    // playwright gives the browser a fresh, temporary profile of its own
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

@@ -103,7 +103,8 @@ export async function placeCaret(page: Page, words: string, where: 'end' | 'befo
 async function focusEditor(page: Page): Promise<void> {
   await page.bringToFront();
   const editor = page.locator('.itu-text').first();
-  if (await editor.evaluate((element) => element.contains(document.activeElement))) return;
+  // (an observer's text cannot take the focus: there is nothing to select for)
+  if (await editor.evaluate((element) => element.contains(document.activeElement) || !(element as HTMLElement).isContentEditable)) return;
   await editor.evaluate((element: HTMLElement) => element.focus({ preventScroll: true }));
   await page.locator('.itu-text.ProseMirror-focused').waitFor();
   await page.waitForTimeout(60);
