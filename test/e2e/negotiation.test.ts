@@ -87,6 +87,10 @@ describe('brackets, alternatives and the chair’s decisions', () => {
 
     await chair.getByRole('tab', { name: 'History' }).click();
     await expectVisible(chair, '.decision-entry', 'marked provision', 'the decision log shows the status');
+    await expect.poll(() => chair.locator('.decision-entry').count()).toBe(4);
+    // the decision log at the top of the side panel, in the picture
+    await chair.getByRole('heading', { name: 'Decisions' }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+    await chair.locator('.itu-text .provision', { hasText: 'to coordinate the activities' }).evaluate((provision) => provision.scrollIntoView({ block: 'center' }));
     await chair.mouse.move(0, 0);
     await t.screenshot(chair, 'negotiation-after');
 
