@@ -32,7 +32,8 @@ export class Room {
   readonly awarenessOwners = new Map<number, Connection>();
   readonly log: RoomLogState;
   idleTimer: NodeJS.Timeout | null = null;
-  readonly guard: UpdateGuard;
+  /** Made on the first write: a document that is only read (or only loaded) never pays for it. */
+  #guard: UpdateGuard | null = null;
   /** True while applying an update the guard has just checked (it holds it already). */
   #checked = false;
   #awarenessChanged = new Set<number>();
@@ -50,11 +51,10 @@ export class Room {
       for (const update of stored.updates) Y.applyUpdate(this.doc, update);
     }, 'storage');
     this.log = { lastStoredId: stored.lastUpdateId, uncompactedUpdates: stored.updates.length, uncompactedBytes: 0 };
-    this.guard = new UpdateGuard(this.doc);
     this.doc.on('update', () => (this.#fullSync = null));
     // What the server writes itself (decisions) is followed by the guard without a check.
     this.doc.on('update', (update: Uint8Array) => {
-      if (!this.#checked) this.guard.follow(update);
+      if (!this.#checked) this.#guard?.follow(update);
     });
     this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
@@ -69,7 +69,10 @@ export class Room {
    * changed). An undecodable update throws.
    */
   applyChecked(update: Uint8Array, actor: Actor, origin: unknown): GuardRefusal | null {
-    const refused = this.guard.check(update, actor);
+    // An empty update (a client's sync step 2 when it has nothing new) changes nothing.
+    if (update.length === 2 && update[0] === 0 && update[1] === 0) return null;
+    this.#guard ??= new UpdateGuard(this.doc);
+    const refused = this.#guard.check(update, actor);
     if (refused) return refused;
     this.#checked = true;
     try {
@@ -124,7 +127,7 @@ export class Room {
       clearImmediate(this.#awarenessTimer as NodeJS.Immediate);
     }
     this.awareness.destroy();
-    this.guard.destroy();
+    this.#guard?.destroy();
     this.doc.destroy();
   }
 
