@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { e2e } from './support/harness.ts';
+import { e2e, SCREENSHOT_DIR } from './support/harness.ts';
+import { canRenderDocx, renderFirstPage } from './support/render-docx.ts';
 import { expectVisible, openDocument, placeCaret, selectText } from './support/pages.ts';
 
 /**
@@ -40,6 +42,18 @@ describe('exports', () => {
   it('downloads the text as Word, HTML and plain text, with what was just typed', async () => {
     const page = await t.open('kenya');
     await openDocument(page, t.concord.url);
+
+    // The clean text for Council, as the demo has it: the README's picture, printed by LibreOffice
+    // where it is installed (Debian's libreoffice-writer-nogui and poppler-utils).
+    const demo = await download(page, 'clean', 'docx');
+    expect(await docxText(demo.body)).toContain('The Plenipotentiary Conference of the International Telecommunication Union');
+    if (canRenderDocx()) {
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await renderFirstPage(demo.body, join(SCREENSHOT_DIR, 'export-clean-docx.png'));
+    } else {
+      process.stdout.write('e2e: no LibreOffice (soffice) or pdftoppm here: export-clean-docx.png not retaken\n');
+    }
+
     await placeCaret(page, 'Resolution 70/1 of the United Nations General Assembly', 'end');
     await page.keyboard.type(typed, { delay: 5 });
 
