@@ -105,7 +105,8 @@ export function e2e(): E2E {
 
 /** Collects uncaught page errors and console errors (CSP violations are reported there). */
 function watch(page: Page, who: string, problems: string[]): void {
-  page.on("pageerror", (error) => problems.push(`${who}: page error: ${error.message}${process.env.E2E_STACKS ? `\n${error.stack}` : ""}`));
+  // (E2E_STACKS=1 adds the page's stack trace: positions in the built bundle, which has source maps)
+  page.on('pageerror', (error) => problems.push(`${who}: page error: ${error.message}${process.env.E2E_STACKS ? `\n${error.stack}` : ''}`));
   page.on('console', (message) => {
     // A 401 before logging in, and a failed load while a page is offline, are the browser's own lines.
     if (message.type() === 'error' && !/status of 401|net::ERR_INTERNET_DISCONNECTED|WebSocket connection to/.test(message.text())) {
