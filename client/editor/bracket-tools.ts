@@ -29,7 +29,7 @@ export function bracketTools(options: BracketToolsOptions): ToolGroup {
       return button;
     };
     const bracket = tool('[ ]', `Bracket the selection, or what you type next (${shortcutLabel('bracket')})`, () => run(view, bracketSelection(options.bracketAs())), 'tool-bracket');
-    const awaiting = tool('[⧗]', 'Bracket as awaiting instructions from capital', () => run(view, bracketSelection(options.bracketAs(), 'awaiting')));
+    const awaiting = tool('[?]', 'Bracket as awaiting instructions from capital', () => run(view, bracketSelection(options.bracketAs(), 'awaiting')));
     const provision = tool('[¶]', 'Bracket the whole provision', () => run(view, bracketProvision(options.bracketAs())));
     const remove = tool('[×]', 'Take back your bracket here (an alternative option goes with its text)', () => {
       const mine = bracketsAt(view.state).filter((b) => b.delegation === options.bracketAs()).pop();

@@ -89,7 +89,7 @@ function decorate(doc: PMNode, context: BracketContext): DecorationSet {
       const first = index === 0;
       decorations.push(Decoration.widget(b.from, widget(first ? '[Alt 1' : ` / Alt ${index + 1}`, color, 'bracket-mark bracket-option', title, { name: b.delegation, after: ': ' }), { side: 1, key: `o:${b.id}:${index}:${color}` }));
     } else {
-      decorations.push(Decoration.widget(b.from, widget(b.kind === 'awaiting' ? '[⧗' : '[', color, 'bracket-mark bracket-open', title, { name: b.delegation, after: b.kind === 'awaiting' ? ' ' : '' }), { side: 1, key: `[:${b.id}:${color}:${b.kind}` }));
+      decorations.push(Decoration.widget(b.from, widget(b.kind === 'awaiting' ? '[?' : '[', color, 'bracket-mark bracket-open', title, { name: b.delegation, after: b.kind === 'awaiting' ? ' ' : '' }), { side: 1, key: `[:${b.id}:${color}:${b.kind}` }));
     }
   }
   const closings = [...brackets].sort((a, b) => a.to - b.to || b.from - a.from);
