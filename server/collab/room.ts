@@ -32,8 +32,12 @@ export class Room {
   readonly awarenessOwners = new Map<number, Connection>();
   readonly log: RoomLogState;
   idleTimer: NodeJS.Timeout | null = null;
-  /** Made on the first write: a document that is only read (or only loaded) never pays for it. */
+  /**
+   * Made just after the first sync answer has gone out (so a page opening a document does not wait
+   * for it), or at the first write if that comes sooner.
+   */
   #guard: UpdateGuard | null = null;
+  #guardSoon: NodeJS.Immediate | null = null;
   /** True while applying an update the guard has just checked (it holds it already). */
   #checked = false;
   #awarenessChanged = new Set<number>();
@@ -93,6 +97,12 @@ export class Room {
     if (empty && this.#fullSync) return this.#fullSync;
     const frame = writeSyncStep2(this.doc, stateVector);
     if (empty && frame.byteLength >= FULL_SYNC_CACHE_MIN_BYTES) this.#fullSync = frame;
+    if (!this.#guard && !this.#guardSoon) {
+      this.#guardSoon = setImmediate(() => {
+        this.#guardSoon = null;
+        this.#guard ??= new UpdateGuard(this.doc);
+      });
+    }
     return frame;
   }
 
@@ -122,6 +132,7 @@ export class Room {
 
   destroy(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.#guardSoon) clearImmediate(this.#guardSoon);
     if (this.#awarenessTimer) {
       clearTimeout(this.#awarenessTimer as NodeJS.Timeout);
       clearImmediate(this.#awarenessTimer as NodeJS.Immediate);

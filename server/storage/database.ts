@@ -17,5 +17,28 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  cacheStatements(db);
   return db;
+}
+
+/** More distinct SQL texts than any version of Concord has: past it the cache starts again. */
+const MAX_CACHED_STATEMENTS = 1000;
+
+/**
+ * Compiles each SQL text once. The stores prepare their statements where they run them, which
+ * reads best, and a WebSocket upgrade runs several (token, document, membership): compiling them
+ * every time showed in the profile when a whole room reconnects at once.
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const statements = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
+      statement = prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  }) as Db['prepare'];
 }
