@@ -9,14 +9,20 @@ import type { ServerName, StartOptions } from '../servers.ts';
 import { typing } from '../typing.ts';
 import type { Sizes, Workload } from './workload.ts';
 
-/** Loaders syncing the large document at the same time, each again as soon as it has it. */
+/** Loaders syncing the large document at the same time. */
 const LOADERS = 4;
+/**
+ * Each loader starts a load every so often (or at once if the last one took longer): the same
+ * storm for every server. Loaders that went again as soon as they had the document made a faster
+ * server serve more loads, and so look worse for its probe.
+ */
+const LOAD_INTERVAL_MS = 250;
 const LARGE = 0;
 const PROBE = 1;
 
 /**
  * Workload 3: the initial-sync storm. A large document is open (someone holds it) while loaders
- * fetch it whole again and again (raw clients: a sync step 1 with an empty state vector, then wait
+ * fetch it whole again and again, each up to four times a second (raw clients: a sync step 1 with an empty state vector, then wait
  * for the sync step 2), and a probe types in another document: its latency with and without the
  * storm shows whether full-document work blocks everyone else.
  */
@@ -46,6 +52,7 @@ export const syncStorm: Workload = {
           const { update } = await loadOnce(server);
           loadTimes.push(performance.now() - t0);
           first ??= update;
+          await sleep(Math.max(0, LOAD_INTERVAL_MS - (performance.now() - t0)));
         }
       });
       const stormy = await typing(probe.slice(0, 1), probe.slice(1), { seconds: sizes.seconds, cps: 5, cursorsHz: 0, label: 'storm' });
