@@ -40,6 +40,9 @@ export const collabRoutes: FastifyPluginAsync = async (app) => {
         socket.close(1008, 'not admitted');
         return;
       }
+      // @fastify/websocket's own error listener keeps the whole request and reply alive for as long
+      // as the socket is open; the hub handles socket errors itself, so a connection costs less.
+      socket.removeAllListeners('error');
       hub.connect(socket, request.params.documentId, entry.who, entry.readOnly);
     },
   );
