@@ -1,5 +1,6 @@
 import { configFromEnv, databaseFile } from './config.ts';
 import { openDatabase } from './storage/database.ts';
+import { Checkpointer } from './storage/checkpointer.ts';
 import { migrate, NewerDatabaseError } from './storage/migrations.ts';
 import { openStores } from './services.ts';
 import { buildApp } from './app.ts';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   const demo = config.seedDemo ? await seedDemo(stores, config.dataDir) : null;
 
   const app = await buildApp(config, stores);
+  const checkpointer = new Checkpointer(db, app.log);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   say(`Concord is running at ${url}`);
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     say(`${signal}: storing open documents and closing…`);
     try {
       await app.close(); // closes sockets and flushes the hub (onClose hook)
+      await checkpointer.stop();
     } finally {
       db.close();
     }

@@ -40,6 +40,8 @@ export const syncStorm: Workload = {
       const probe = Array.from({ length: 4 }, () => fullClient(server, PROBE, traffic));
       await Promise.all(probe.map((c) => c.synced));
       await sleep(500);
+      // warm-up, not measured: the baseline must not be the JIT warming up
+      await typing(probe.slice(0, 1), probe.slice(1), { seconds: 2, cps: 5, cursorsHz: 0, label: 'warm' });
       const baseline = await typing(probe.slice(0, 1), probe.slice(1), { seconds: sizes.seconds, cps: 5, cursorsHz: 0, label: 'calm' });
 
       let stopping = false;

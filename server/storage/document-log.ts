@@ -116,10 +116,18 @@ export class DocumentLog {
    * leaves either the old rows or the new snapshot, never neither.
    */
   compact(documentId: string, state: Uint8Array, lastUpdateId: number, schemaVersion: number): void {
-    this.db.transaction(() => {
+    const write = this.db.transaction(() => {
       this.#upsertSnapshot.run(documentId, state, lastUpdateId, schemaVersion, Date.now());
       this.#deleteUpTo.run(documentId, lastUpdateId);
-    })();
+    });
+    // Not waiting for the disk: should a power cut lose the commit, the rows it replaced are still
+    // there, so the document is the same either way; the next sync of the WAL makes it durable.
+    this.#synchronous.normal.run();
+    try {
+      write();
+    } finally {
+      this.#synchronous.full.run();
+    }
   }
 
   /** Number and total size of the updates not yet compacted. */
