@@ -35,6 +35,7 @@ async function main(): Promise<void> {
 
   const app = await buildApp(config, stores);
   const checkpointer = new Checkpointer(db, app.log);
+  stores.log.onCommit = () => checkpointer.committed();
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   say(`Concord is running at ${url}`);

@@ -2,8 +2,10 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './database.ts';
 
-/** How often the WAL is copied back into the database file. */
-const CHECKPOINT_INTERVAL_MS = 2_000;
+/** Commits between two checkpoints (each commit adds at least one page to the WAL). */
+const COMMITS_PER_CHECKPOINT = 500;
+/** A checkpoint at least this often whatever the count (for the other stores' writes). */
+const CHECKPOINT_INTERVAL_MS = 30_000;
 /** SQLite's own default, restored if the thread ever stops. */
 const AUTOCHECKPOINT_PAGES = 1_000;
 
@@ -16,10 +18,14 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 200');
-const timer = setInterval(() => {
+const checkpoint = () => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage(String(error && error.message)); }
-}, workerData.intervalMs);
-parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
+};
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message === 'checkpoint') return checkpoint();
+  clearInterval(timer); db.close(); parentPort.close();
+});
 `;
 
 /**
@@ -27,11 +33,15 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); parentPort.cl
  * database file and syncs both to disk; SQLite runs it inside the commit that crosses 1 000 pages,
  * which on the server's one thread froze every room for as long as a busy disk took (event-loop
  * stalls of 60 ms and more in `npm run bench`). Passive checkpoints never block writers, so the
- * event loop only ever appends to the WAL. If the thread stops, SQLite's own checkpoints come back.
+ * event loop only ever appends to the WAL. They run as often as SQLite's would (about every 500
+ * commits of the update log, `committed()`), and at least every 30 s: more often, their syncs of the
+ * database file kept the disk busy and slowed the WAL syncs every broadcast waits for. If the thread
+ * stops, SQLite's own checkpoints come back.
  */
 export class Checkpointer {
   readonly #worker: Worker;
   #stopped = false;
+  #commits = 0;
 
   constructor(
     private readonly db: Db,
@@ -46,6 +56,13 @@ export class Checkpointer {
       if (!this.#stopped && this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
     });
     db.pragma('wal_autocheckpoint = 0');
+  }
+
+  /** Counts a commit of the update log; every COMMITS_PER_CHECKPOINT, the thread checkpoints. */
+  committed(): void {
+    if (++this.#commits < COMMITS_PER_CHECKPOINT || this.#stopped) return;
+    this.#commits = 0;
+    this.#worker.postMessage('checkpoint');
   }
 
   /** Stops the thread (its connection closes cleanly); the database's own connection checkpoints on close. */

@@ -22,6 +22,8 @@ export class DocumentLog {
   readonly #deleteUpTo;
   readonly #stats;
   readonly #synchronous;
+  /** Told of every commit of the log (the checkpoint thread counts them). */
+  onCommit: (() => void) | null = null;
 
   constructor(private readonly db: Db) {
     this.#insert = db.prepare('INSERT INTO document_updates (document_id, data, created_at) VALUES (?, ?, ?)');
@@ -96,14 +98,20 @@ export class DocumentLog {
         return id;
       }),
     );
-    if (options.sync !== false) return write();
-    // The caller syncs the WAL itself, off the event loop (server/collab/persistence.ts).
-    this.#synchronous.normal.run();
-    try {
-      return write();
-    } finally {
-      this.#synchronous.full.run();
+    let ids: number[];
+    if (options.sync !== false) {
+      ids = write();
+    } else {
+      // The caller syncs the WAL itself, off the event loop (server/collab/persistence.ts).
+      this.#synchronous.normal.run();
+      try {
+        ids = write();
+      } finally {
+        this.#synchronous.full.run();
+      }
     }
+    this.onCommit?.();
+    return ids;
   }
 
   /** The database file ('' or ':memory:' when in memory): its WAL is `${file}-wal`. */
