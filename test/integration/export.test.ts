@@ -21,7 +21,7 @@ import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures', name), 'utf8');
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 /** The OASIS Akoma Ntoso 3.0 schema, kept beside the project (see its README). */
-const akomaNtosoSchema = join(import.meta.dirname, '../../../shared/schemas/akomantoso30/akomantoso30.xsd');
+const akomaNtosoSchema = join(import.meta.dirname, '../fixtures/akomantoso30/akomantoso30.xsd');
 
 describe('exports for Council', () => {
   let server: TestServer;

@@ -14,7 +14,7 @@ import { renderingSample, SAMPLE_META } from '../support/rendering-sample.ts';
  * printable, Markdown escaped, Akoma Ntoso valid against the OASIS schema, DOCX opened by a DOCX
  * reader (mammoth) and unzipped (its XML parts well formed, footnotes and headers in place).
  */
-const schemaFile = resolve(import.meta.dirname, '../../../shared/schemas/akomantoso30/akomantoso30.xsd');
+const schemaFile = resolve(import.meta.dirname, '../fixtures/akomantoso30/akomantoso30.xsd');
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
 const scratch = mkdtempSync(join(tmpdir(), 'concord-render-'));
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
