@@ -98,18 +98,8 @@ export class DocumentLog {
         return id;
       }),
     );
-    let ids: number[];
-    if (options.sync !== false) {
-      ids = write();
-    } else {
-      // The caller syncs the WAL itself, off the event loop (server/collab/persistence.ts).
-      this.#synchronous.normal.run();
-      try {
-        ids = write();
-      } finally {
-        this.#synchronous.full.run();
-      }
-    }
+    // Without sync, the caller syncs the WAL itself, off the event loop (server/collab/persistence.ts).
+    const ids = options.sync !== false ? write() : this.#withoutWaitingForDisk(write);
     this.onCommit?.();
     return ids;
   }
@@ -130,9 +120,14 @@ export class DocumentLog {
     });
     // Not waiting for the disk: should a power cut lose the commit, the rows it replaced are still
     // there, so the document is the same either way; the next sync of the WAL makes it durable.
+    this.#withoutWaitingForDisk(write);
+  }
+
+  /** Commits `write` with synchronous=NORMAL (the WAL is written, not synced), then back to FULL. */
+  #withoutWaitingForDisk<T>(write: () => T): T {
     this.#synchronous.normal.run();
     try {
-      write();
+      return write();
     } finally {
       this.#synchronous.full.run();
     }

@@ -7,6 +7,7 @@ import type { TestServer } from '../support/server.ts';
 import { seedNegotiation } from '../support/negotiation.ts';
 import { ensureClientBuild } from '../../server/client-build.ts';
 import { hasChromium, launchChromium } from '../e2e/support/browser.ts';
+import { selectText } from '../e2e/support/pages.ts';
 
 /**
  * The comments sidebar in headless Chromium, against the real server and the built client: two
@@ -57,28 +58,8 @@ describe.skipIf(!hasChromium())('comment threads in the browser', () => {
     return page;
   }
 
-  /** Selects `phrase` in the text, as a mouse would (a DOM range that ProseMirror reads). */
-  async function select(page: Page, phrase: string): Promise<void> {
-    const found = await page.locator('.itu-text').evaluate((root, wanted) => {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const at = (node as Text).data.indexOf(wanted);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + wanted.length);
-        window.getSelection()!.removeAllRanges();
-        window.getSelection()!.addRange(range);
-        return true;
-      }
-      return false;
-    }, phrase);
-    expect(found, `"${phrase}" in the text`).toBe(true);
-    await page.waitForTimeout(80);
-  }
-
   async function comment(page: Page, phrase: string, body: string, visibility: 'public' | 'private'): Promise<void> {
-    await select(page, phrase);
+    await selectText(page, phrase);
     await page.getByRole('button', { name: 'Comment on the selection' }).click();
     await page.getByLabel('Your comment').fill(body);
     await page.getByLabel('Who sees this thread').selectOption(visibility);
@@ -161,7 +142,7 @@ describe.skipIf(!hasChromium())('comment threads in the browser', () => {
     expect(await stored()).toBeTruthy();
 
     // Kenya deletes the words: the thread stays, detached, with what it was about
-    await select(kenya, 'trusted AI');
+    await selectText(kenya, 'trusted AI');
     await kenya.keyboard.press('Backspace');
     await expect.poll(() => brazil.locator('.itu-text').innerText()).not.toContain('trusted AI');
     for (const page of [brazil, kenya]) {
