@@ -168,10 +168,16 @@ export class Hub {
   #room(documentId: string): Room {
     let room = this.#rooms.get(documentId);
     if (room) return room;
-    room = new Room(documentId, this.log.load(documentId));
+    const loaded: Room = new Room(
+      documentId,
+      this.log.load(documentId),
+      (update, origin) => this.#accept(loaded, update, origin),
+      () => {
+        this.#queue.flush();
+        return this.log.load(documentId);
+      },
+    );
     this.loads++;
-    const loaded = room;
-    loaded.doc.on('update', (update: Uint8Array, origin: unknown) => this.#accept(loaded, update, origin));
     this.#rooms.set(documentId, loaded);
     return loaded;
   }

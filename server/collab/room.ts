@@ -25,42 +25,50 @@ export interface RoomLogState {
  * bytes: policy (who may write, identity stamping) is in the connection, storage in the hub.
  */
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
   readonly awareness: Awareness;
   readonly connections = new Set<Connection>();
   /** Which connection controls each awareness client id: nobody may speak for another's id. */
   readonly awarenessOwners = new Map<number, Connection>();
   readonly log: RoomLogState;
   idleTimer: NodeJS.Timeout | null = null;
+  #doc!: Y.Doc;
   /**
    * Made just after the first sync answer has gone out (so a page opening a document does not wait
    * for it), or at the first write if that comes sooner.
    */
   #guard: UpdateGuard | null = null;
   #guardSoon: NodeJS.Immediate | null = null;
-  /** True while applying an update the guard has just checked (it holds it already). */
-  #checked = false;
+  /**
+   * While the guard judges an update: what the document emitted, sent on only if it is accepted.
+   * Each with its own origin: Yjs may tidy formatting in a transaction of its own, which the sender
+   * must get too.
+   */
+  #held: [Uint8Array, unknown][] | null = null;
   #awarenessChanged = new Set<number>();
   #awarenessTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   #awarenessSentAt = -Infinity;
   /** The sync step 2 for a client that has nothing, while the document does not change (large documents only). */
   #fullSync: Uint8Array | null = null;
+  readonly #updated = (update: Uint8Array, origin: unknown): void => {
+    this.#fullSync = null;
+    if (this.#held) this.#held.push([update, origin]);
+    else this.accepted(update, origin);
+  };
 
+  /**
+   * `accepted` gets every update the document takes (a participant's once the rules allowed it, the
+   * server's own at once): the hub stores, then broadcasts it. `reload` reads the document from
+   * storage again, with everything accepted so far: a refused update is undone that way.
+   */
   constructor(
     readonly documentId: string,
     stored: StoredDocument,
+    private readonly accepted: (update: Uint8Array, origin: unknown) => void,
+    private readonly reload: () => StoredDocument,
   ) {
-    this.doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-      for (const update of stored.updates) Y.applyUpdate(this.doc, update);
-    }, 'storage');
+    this.#load(stored);
     this.log = { lastStoredId: stored.lastUpdateId, uncompactedUpdates: stored.updates.length, uncompactedBytes: 0 };
-    this.doc.on('update', () => (this.#fullSync = null));
-    // What the server writes itself (decisions) is followed by the guard without a check.
-    this.doc.on('update', (update: Uint8Array) => {
-      if (!this.#checked) this.#guard?.follow(update);
-    });
-    this.awareness = new Awareness(this.doc);
+    this.awareness = new Awareness(this.#doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
       for (const id of [...added, ...updated, ...removed]) this.#awarenessChanged.add(id);
@@ -68,22 +76,35 @@ export class Room {
     });
   }
 
+  /** The document as every participant has it (replaced, not changed, when an update is refused). */
+  get doc(): Y.Doc {
+    return this.#doc;
+  }
+
   /**
    * Applies a participant's update if the rules allow it, else returns why not (and nothing
-   * changed). An undecodable update throws.
+   * changed). An undecodable update throws (and nothing changed either).
    */
   applyChecked(update: Uint8Array, actor: Actor, origin: unknown): GuardRefusal | null {
     // An empty update (a client's sync step 2 when it has nothing new) changes nothing.
     if (update.length === 2 && update[0] === 0 && update[1] === 0) return null;
-    this.#guard ??= new UpdateGuard(this.doc);
-    const refused = this.#guard.check(update, actor);
-    if (refused) return refused;
-    this.#checked = true;
+    this.#guard ??= new UpdateGuard(this.#doc);
+    const held: [Uint8Array, unknown][] = [];
+    this.#held = held;
+    let refused: GuardRefusal | null;
     try {
-      Y.applyUpdate(this.doc, update, origin);
-    } finally {
-      this.#checked = false;
+      refused = this.#guard.judge(update, actor, origin);
+    } catch (error) {
+      this.#held = null;
+      this.#undo();
+      throw error;
     }
+    this.#held = null;
+    if (refused) {
+      this.#undo();
+      return refused;
+    }
+    for (const [accepted, from] of held) this.accepted(accepted, from);
     return null;
   }
 
@@ -95,12 +116,12 @@ export class Room {
   syncStep2(stateVector: Uint8Array): Uint8Array {
     const empty = stateVector.length === 1 && stateVector[0] === 0;
     if (empty && this.#fullSync) return this.#fullSync;
-    const frame = writeSyncStep2(this.doc, stateVector);
+    const frame = writeSyncStep2(this.#doc, stateVector);
     if (empty && frame.byteLength >= FULL_SYNC_CACHE_MIN_BYTES) this.#fullSync = frame;
     if (!this.#guard && !this.#guardSoon) {
       this.#guardSoon = setImmediate(() => {
         this.#guardSoon = null;
-        this.#guard ??= new UpdateGuard(this.doc);
+        this.#guard ??= new UpdateGuard(this.#doc);
       });
     }
     return frame;
@@ -139,7 +160,34 @@ export class Room {
     }
     this.awareness.destroy();
     this.#guard?.destroy();
-    this.doc.destroy();
+    this.#doc.destroy();
+    if (this.awareness.doc !== this.#doc) this.awareness.doc.destroy();
+  }
+
+  #load(stored: StoredDocument): void {
+    const doc = new Y.Doc({ gc: true });
+    doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+    }, 'storage');
+    doc.on('update', this.#updated);
+    this.#doc = doc;
+  }
+
+  /**
+   * Takes back a refused update: the document is read again from storage, which holds everything
+   * accepted and nothing refused. Participants never saw the refused update, so their copies still
+   * fit the new one. Costs one load of the document, only on a refusal.
+   */
+  #undo(): void {
+    const refused = this.#doc;
+    this.#guard?.destroy();
+    this.#guard = null;
+    this.#fullSync = null;
+    this.#load(this.reload());
+    // The awareness keeps the document it was made with (it only reads its client id).
+    refused.off('update', this.#updated);
+    if (refused !== this.awareness.doc) refused.destroy();
   }
 
   /**

@@ -13,91 +13,89 @@ export interface GuardRefusal {
 }
 
 /**
- * Checks every incoming update against the rules before the room's document sees it
- * (server/collab/GUARD.md). A Yjs update cannot be taken back once applied, so the guard keeps a
- * shadow copy of the document: the update is applied there first, the top-level blocks it touched
- * are read strictly (schema-valid or refused) and compared, block by block, with how they were
- * (kept as ProseMirror nodes from the previous check), by the same rules the editor applies.
- * Accepted, the room's document gets the same update and the shadow stays in step; refused, the
- * shadow is rebuilt from the room's document, which never saw it.
+ * Judges every participant's update against the rules (server/collab/GUARD.md). The update is
+ * applied to the room's document, the top-level blocks it touched are read strictly (schema-valid
+ * or refused) and compared, block by block, with how they were (kept as ProseMirror nodes from the
+ * previous update), by the same rules the editor applies. A Yjs update cannot be taken back, so a
+ * refused update leaves the document unusable: the room replaces it from storage (room.ts), which
+ * never saw the update, before anything is stored or sent. Refusals are rare (the editor checks
+ * the same rules first), so the room pays for one reload then instead of a second copy of every
+ * document all the time.
+ *
+ * Changes the server writes itself (a chair's decision) are followed without a check.
  */
 export class UpdateGuard {
-  #shadow!: Y.Doc;
-  #fragment!: Y.XmlFragment;
-  /** Each top-level element of the shadow's text, as a node (null when it could not be read). */
+  readonly #fragment: Y.XmlFragment;
+  /** Each top-level element of the text, as a node (null when it could not be read). */
   #blocks = new Map<Y.XmlElement, PMNode | null>();
   /** The top-level elements in order, read again only when an update changes the list itself. */
-  #order: Y.XmlElement[] = [];
+  #order: Y.XmlElement[];
+  /**
+   * The types changed while `judge` applies an update. One update can make several transactions
+   * (Yjs tidies formatting of remotely changed text in one of its own), so they are collected.
+   */
+  #checking: Set<Y.AbstractType<any>> | null = null;
+  readonly #observe = (transaction: Y.Transaction) => this.#afterTransaction(transaction);
 
-  constructor(private readonly source: Y.Doc) {
-    this.#reset();
+  constructor(private readonly doc: Y.Doc) {
+    this.#fragment = doc.getXmlFragment(TEXT_FRAGMENT);
+    this.#order = topLevel(this.#fragment);
+    for (const element of this.#order) this.#blocks.set(element, readBlock(element));
+    doc.on('afterTransaction', this.#observe);
   }
 
-  /** Checks an update from `actor`. Returns why it is refused, or null (the shadow then holds it). */
-  check(update: Uint8Array, actor: Actor): GuardRefusal | null {
-    let changes: Changes;
+  /**
+   * Applies an update from `actor` to the document and judges it. Returns why it is refused, or
+   * null. Refused (or undecodable: it throws), the document holds what it must not: the caller
+   * replaces it and drops this guard.
+   */
+  judge(update: Uint8Array, actor: Actor, origin: unknown): GuardRefusal | null {
+    const changed = new Set<Y.AbstractType<any>>();
+    this.#checking = changed;
     try {
-      changes = this.#apply(update);
-    } catch (error) {
-      this.#reset();
-      throw error; // undecodable: the connection closes it as malformed
+      Y.applyUpdate(this.doc, update, origin);
+    } finally {
+      this.#checking = null;
     }
+    const changes = this.#changes(changed);
     const verdict = this.#judge(changes, actor);
-    if (verdict) {
-      this.#reset();
-      return verdict;
-    }
-    this.#commit(changes);
-    return null;
+    if (!verdict) this.#commit(changes);
+    return verdict;
   }
 
-  /** Follows an update the server itself wrote (a chair's decision): applied without checking. */
-  follow(update: Uint8Array): void {
-    const changes = this.#apply(update);
+  destroy(): void {
+    this.doc.off('afterTransaction', this.#observe);
+  }
+
+  #afterTransaction(transaction: Y.Transaction): void {
+    if (this.#checking) {
+      for (const type of transaction.changed.keys()) this.#checking.add(type);
+      return;
+    }
+    const changes = this.#changes(transaction.changed.keys());
+    // Written by the server itself (or a pending part of an earlier update arriving): followed.
     for (const element of [...changes.changed, ...changes.added]) changes.after.set(element, readBlock(element));
     this.#commit(changes);
   }
 
-  destroy(): void {
-    this.#shadow.destroy();
-  }
-
-  #reset(): void {
-    this.#shadow?.destroy();
-    this.#shadow = new Y.Doc({ gc: true });
-    Y.applyUpdate(this.#shadow, Y.encodeStateAsUpdate(this.source));
-    this.#fragment = this.#shadow.getXmlFragment(TEXT_FRAGMENT);
-    this.#blocks.clear();
-    this.#order = topLevel(this.#fragment);
-    for (const element of this.#order) this.#blocks.set(element, readBlock(element));
-  }
-
   /**
-   * Applies the update to the shadow and works out which top-level elements it touched. Typing
-   * inside a provision costs the depth of the change, not the length of the document: the list of
-   * top-level elements is read again only when the update changed that list.
+   * Which top-level elements the changed types belong to. Typing inside a provision costs the depth
+   * of the change, not the length of the document: the list of top-level elements is read again
+   * only when the change touched that list.
    */
-  #apply(update: Uint8Array): Changes {
+  #changes(changedTypes: Iterable<Y.AbstractType<any>>): Changes {
     const before = this.#order;
     const touched = new Set<Y.XmlElement>();
     let outside = false;
     let listChanged = false;
-    const collect = (transaction: Y.Transaction) => {
-      for (const type of transaction.changed.keys()) {
-        if ((type as unknown) === this.#fragment) {
-          listChanged = true;
-          continue;
-        }
-        const top = topLevelOf(type, this.#fragment);
-        if (top) touched.add(top);
-        else outside = true;
+    for (const type of changedTypes) {
+      if ((type as unknown) === this.#fragment) {
+        listChanged = true;
+        continue;
       }
-    };
-    this.#shadow.on('afterTransaction', collect);
-    try {
-      Y.applyUpdate(this.#shadow, update);
-    } finally {
-      this.#shadow.off('afterTransaction', collect);
+      const top = topLevelOf(type, this.#fragment);
+      if (top) touched.add(top);
+      else outside = true;
     }
     if (!listChanged) {
       // a change inside an element deleted before (a concurrent edit in a deleted provision) changes nothing visible

@@ -30,7 +30,7 @@ const EMPTY = Y.encodeStateVector(new Y.Doc());
 
 describe('room sync step 2', () => {
   it('encodes a large document once for every client that has nothing, and again after a change', () => {
-    const room = new Room('d', stored(1000));
+    const room = new Room('d', stored(1000), () => {}, () => stored(1000));
     const first = room.syncStep2(EMPTY);
     expect(room.syncStep2(EMPTY)).toBe(first);
     expect(received(first)).toBe(room.doc.getXmlFragment(TEXT_FRAGMENT).toString());
@@ -44,7 +44,7 @@ describe('room sync step 2', () => {
   });
 
   it('answers a client that has part of the document with only what it lacks', () => {
-    const room = new Room('d', stored(1000));
+    const room = new Room('d', stored(1000), () => {}, () => stored(1000));
     const vector = Y.encodeStateVector(room.doc);
     const missing = room.syncStep2(vector);
     expect(missing.byteLength).toBeLessThan(20);
