@@ -114,6 +114,12 @@ export function targets(rows: Row[]): string {
     list.push({ target: `${hot}: p99 ≤ 0.7 × best peer's`, concord: figure(rows, hot, 'concord', p99), limit: peer === undefined ? undefined : 0.7 * peer, unit: 'ms' });
     const relay = figure(rows, hot, 'relay', p99);
     list.push({ target: `${hot}: p99 ≤ 2 × the relay's`, concord: figure(rows, hot, 'concord', p99), limit: relay === undefined ? undefined : 2 * relay, unit: 'ms' });
+    // the same, broadcasting once committed rather than once on disk (CONCORD_DURABILITY=commit)
+    const commit = figure(rows, hot, 'concord-commit', p99);
+    if (commit !== undefined) {
+      list.push({ target: `${hot}, durability commit: p99 ≤ 0.7 × best peer's`, concord: commit, limit: peer === undefined ? undefined : 0.7 * peer, unit: 'ms' });
+      list.push({ target: `${hot}, durability commit: p99 ≤ 2 × the relay's`, concord: commit, limit: relay === undefined ? undefined : 2 * relay, unit: 'ms' });
+    }
   }
   if (many) {
     const perDocument = (r: Row) => r.figures.rssPerDocumentKiB;

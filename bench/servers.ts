@@ -19,12 +19,16 @@ import type { LoopDelay, ProbeRequest } from './servers/probe.ts';
  * core 1 (DESIGN.md §7):
  * - `concord`: `server/main.ts` exactly as `npm start` runs it — its SQLite storage, token
  *   authentication at the upgrade, the update guard and whatever checks the hub has today;
+ * - `concord-commit`: the same with CONCORD_DURABILITY=commit (updates broadcast once committed,
+ *   synced right after), to show what waiting for the disk costs (hot document only);
  * - `hocuspocus`: `@hocuspocus/server` 3 with a SQLite database extension (bench/servers/hocuspocus.ts);
  * - `y-websocket`: the y-websocket v2 reference server with a SQLite persistence (bench/servers/y-websocket.ts);
  * - `relay`: a WebSocket relay with no Yjs and no storage, the floor (bench/servers/relay.ts).
  */
-export type ServerName = 'concord' | 'hocuspocus' | 'y-websocket' | 'relay';
-export const SERVERS: readonly ServerName[] = ['concord', 'hocuspocus', 'y-websocket', 'relay'];
+export type ServerName = 'concord' | 'concord-commit' | 'hocuspocus' | 'y-websocket' | 'relay';
+export const SERVERS: readonly ServerName[] = ['concord', 'concord-commit', 'hocuspocus', 'y-websocket', 'relay'];
+/** Concord, in any of its settings. */
+export const isConcord = (name: ServerName) => name === 'concord' || name === 'concord-commit';
 /** The servers Concord is compared with for its targets (the relay is the floor, not a peer). */
 export const PEERS: readonly ServerName[] = ['hocuspocus', 'y-websocket'];
 
@@ -64,7 +68,7 @@ export class ServerProcess {
 
   static async start(name: ServerName, seed: Seed, options: StartOptions = {}): Promise<ServerProcess> {
     const dataDir = mkdtempSync(join(tmpdir(), `concord-bench-${name}-`));
-    const { documents, token } = name === 'concord' ? prepareConcord(dataDir, seed) : preparePeer(name, dataDir, seed);
+    const { documents, token } = isConcord(name) ? prepareConcord(dataDir, seed) : preparePeer(name, dataDir, seed);
     const server = new ServerProcess(name, await freePort(), dataDir, documents, token, options);
     await server.#launch();
     return server;
@@ -73,7 +77,7 @@ export class ServerProcess {
   /** The WebSocket address of a document (Hocuspocus multiplexes documents over one address). */
   url(document: string): string {
     const base = `ws://127.0.0.1:${this.port}`;
-    if (this.name === 'concord') return `${base}/collab/${document}?token=${this.token}`;
+    if (isConcord(this.name)) return `${base}/collab/${document}?token=${this.token}`;
     if (this.name === 'hocuspocus') return base;
     return `${base}/${document}`;
   }
@@ -84,7 +88,7 @@ export class ServerProcess {
   }
 
   async #launch(): Promise<void> {
-    const script = this.name === 'concord' ? 'server/main.ts' : `bench/servers/${this.name}.ts`;
+    const script = isConcord(this.name) ? 'server/main.ts' : `bench/servers/${this.name}.ts`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(this.port),
@@ -93,6 +97,7 @@ export class ServerProcess {
       CONCORD_DEMO: '0',
       CONCORD_CLIENT: '0',
       LOG_LEVEL: 'warn',
+      ...(this.name === 'concord-commit' ? { CONCORD_DURABILITY: 'commit' } : {}),
       BENCH_DB: join(this.dataDir, 'peer.db'),
       BENCH_TOKEN: this.token,
     };
@@ -116,7 +121,7 @@ export class ServerProcess {
   }
 
   async #ready(child: ChildProcess): Promise<void> {
-    const path = this.name === 'concord' ? '/api/health' : '/';
+    const path = isConcord(this.name) ? '/api/health' : '/';
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`${this.name} exited with code ${child.exitCode}:\n${this.#output}`);
@@ -172,7 +177,7 @@ export class ServerProcess {
   stored(index: number): Y.Doc | null {
     const document = this.documents[index]!;
     if (this.name === 'relay') return null;
-    if (this.name === 'concord') {
+    if (isConcord(this.name)) {
       const db = new Database(join(this.dataDir, 'concord.db'), { readonly: true });
       try {
         return new DocumentLog(db).replay(document);

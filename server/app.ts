@@ -78,6 +78,7 @@ export async function buildApp(config: Config, stores: Stores) {
       messageRate: config.messageRate,
       maxBufferedBytes: config.maxBufferedBytes,
       maxAwarenessClients: 8,
+      durability: config.durability,
     },
     app.log,
   );

@@ -41,9 +41,18 @@ export interface Config {
   seedDemo: boolean;
   /** Build and serve the browser client from dist/client (CONCORD_CLIENT=0 for an API-only server). */
   serveClient: boolean;
+  /**
+   * When an update may be broadcast (CONCORD_DURABILITY): `disk` (default) once the commit is
+   * synced to disk, so it survives a power cut; `commit` once it is committed to SQLite's WAL, so it
+   * survives a crash of the server (the sync follows within one fsync), for disks whose sync time
+   * jumps to hundreds of milliseconds (BENCHMARKS.md).
+   */
+  durability: Durability;
   /** Fastify log level (LOG_LEVEL, default info; tests use silent). */
   logLevel: string;
 }
+
+export type Durability = 'disk' | 'commit';
 
 export const databaseFile = (config: Pick<Config, 'dataDir'>) => resolve(config.dataDir, 'concord.db');
 
@@ -68,6 +77,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     requestsPerMinute: 1200,
     seedDemo: true,
     serveClient: true,
+    durability: 'disk',
     logLevel: 'info',
     ...overrides,
   };
@@ -98,6 +108,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (compactUpdates) overrides.compactAfterUpdates = compactUpdates;
   if (env.CONCORD_DEMO === '0') overrides.seedDemo = false;
   if (env.CONCORD_CLIENT === '0') overrides.serveClient = false;
+  const durability = env.CONCORD_DURABILITY;
+  if (durability) {
+    if (durability !== 'disk' && durability !== 'commit') throw new Error(`CONCORD_DURABILITY=${durability} is not known; set it to disk (the default) or commit`);
+    overrides.durability = durability;
+  }
   if (env.LOG_LEVEL) overrides.logLevel = env.LOG_LEVEL;
   return defaultConfig(overrides);
 }

@@ -19,7 +19,7 @@ const WARM_UP_SECONDS = 2;
 
 export const hotDocument: Workload = {
   key: 'hot',
-  servers: ['concord', 'hocuspocus', 'y-websocket', 'relay'],
+  servers: ['concord', 'concord-commit', 'hocuspocus', 'y-websocket', 'relay'],
   async run(name: ServerName, sizes: Sizes, start: StartOptions): Promise<Row[]> {
     const server = await ServerProcess.start(name, { documents: 1 }, { ...start, label: `${name}-hot` });
     const rows: Row[] = [];

@@ -5,6 +5,7 @@ import type { DocumentLog } from '../storage/document-log.ts';
 import { DOCUMENT_SCHEMA_VERSION } from '../storage/documents.ts';
 import { Connection } from './connection.ts';
 import type { ConnectionLimits } from './connection.ts';
+import type { Durability } from '../config.ts';
 import type { Participant } from './identity.ts';
 import { UpdateQueue } from './persistence.ts';
 import { Room } from './room.ts';
@@ -22,6 +23,8 @@ export interface HubOptions extends ConnectionLimits {
   pingIntervalMs: number;
   compactAfterUpdates: number;
   compactAfterBytes: number;
+  /** When an accepted update is broadcast: synced to disk (default) or committed (persistence.ts). */
+  durability?: Durability;
 }
 
 interface Logger {
@@ -32,7 +35,7 @@ interface Logger {
 
 /**
  * The collaboration hub: loads each document once into a room, stores every accepted update
- * durably before it is broadcast (group commit, fsync off the event loop: persistence.ts), compacts logs off the hot path, drops dead connections,
+ * before it is broadcast (on disk, or committed with CONCORD_DURABILITY=commit) (group commit, fsync off the event loop: persistence.ts), compacts logs off the hot path, drops dead connections,
  * unloads idle documents and flushes everything on shutdown.
  */
 export class Hub {
@@ -53,7 +56,7 @@ export class Hub {
     private readonly options: HubOptions,
     private readonly logger: Logger,
   ) {
-    this.#queue = new UpdateQueue(log);
+    this.#queue = new UpdateQueue(log, options.durability ?? 'disk');
     this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs);
     this.#ping.unref();
   }
@@ -203,7 +206,7 @@ export class Hub {
           this.#scheduleCompaction(room);
         }
       },
-      durable: () => room.broadcastUpdate(update, origin),
+      release: () => room.broadcastUpdate(update, origin),
       failed: (error) => {
         // The room's document now holds an update storage does not: drop the room so everyone
         // reloads from storage and resends what they have.

@@ -1,5 +1,6 @@
 import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 import type { DocumentLog } from '../storage/document-log.ts';
+import type { Durability } from '../config.ts';
 
 /** A document update waiting to be stored and then broadcast. */
 export interface PendingUpdate {
@@ -7,8 +8,12 @@ export interface PendingUpdate {
   update: Uint8Array;
   /** Called once the update is committed, with its row id (the room's log counters follow it). */
   stored: (id: number) => void;
-  /** Called once the commit is on disk (survives power loss): this is where it is broadcast. */
-  durable: () => void;
+  /**
+   * Called once the update may be seen, and only once: this is where it is broadcast. By default
+   * when the commit is on disk (survives a power cut); with durability `commit`, when it is
+   * committed (survives a crash of the process).
+   */
+  release: () => void;
   /** Called when storing failed: the update must not be broadcast. */
   failed: (error: Error) => void;
   /** Stored in the same transaction as the update (see DocumentLog.append). */
@@ -28,6 +33,11 @@ export interface PendingUpdate {
  * `flush({ durable: true })` commits with a synchronous fsync instead, for the callers that must
  * know the update is on disk when flush returns (a chair's decision, shutdown); that fsync also
  * covers every commit before it, so they are broadcast at once.
+ *
+ * With durability `commit` (CONCORD_DURABILITY), updates are released as soon as they are
+ * committed, and the fsync follows as above: a power cut can lose what one fsync was covering,
+ * a crash of the process loses nothing, and a slow disk delays nobody. For disks whose sync time
+ * jumps from under a millisecond to hundreds (BENCHMARKS.md measures the difference).
  */
 export class UpdateQueue {
   #pending: PendingUpdate[] = [];
@@ -39,7 +49,10 @@ export class UpdateQueue {
   #wal: number | null = null;
   #closed = false;
 
-  constructor(private readonly log: DocumentLog) {}
+  constructor(
+    private readonly log: DocumentLog,
+    private readonly durability: Durability = 'disk',
+  ) {}
 
   enqueue(entry: PendingUpdate): void {
     this.#pending.push(entry);
@@ -74,7 +87,13 @@ export class UpdateQueue {
       batch.forEach((entry, i) => entry.stored(ids[i]!));
     }
     if (!durable) {
-      this.#committed.push(...batch);
+      if (this.durability === 'commit') {
+        for (const entry of batch) entry.release();
+        // still synced soon; released already
+        this.#committed.push(...batch.map((entry) => ({ ...entry, release: () => {} })));
+      } else {
+        this.#committed.push(...batch);
+      }
       this.#startSync();
       return;
     }
@@ -83,7 +102,7 @@ export class UpdateQueue {
     if (batch.length === 0 && earlier.length > 0) this.#syncNow();
     if (this.#syncing) this.#syncing = [];
     this.#committed = [];
-    for (const entry of [...earlier, ...batch]) entry.durable();
+    for (const entry of [...earlier, ...batch]) entry.release();
   }
 
   /** Commits and syncs what is left, synchronously, and stops syncing (shutdown, before the database closes). */
@@ -107,7 +126,7 @@ export class UpdateQueue {
       if (error) {
         for (const entry of still) entry.failed(error);
       } else {
-        for (const entry of still) entry.durable();
+        for (const entry of still) entry.release();
       }
       this.#startSync();
     });

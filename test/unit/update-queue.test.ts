@@ -10,13 +10,13 @@ import { Documents } from '../../server/storage/documents.ts';
 import { UpdateQueue } from '../../server/collab/persistence.ts';
 import type { PendingUpdate } from '../../server/collab/persistence.ts';
 
-function setup(file = join(mkdtempSync(join(tmpdir(), 'concord-queue-')), 'queue.db')) {
+function setup(file = join(mkdtempSync(join(tmpdir(), 'concord-queue-')), 'queue.db'), durability: 'disk' | 'commit' = 'disk') {
   const db = openDatabase(file);
   migrate(db);
   const group = new Accounts(db).addGroup('wg', 'Working group');
   const documentId = new Documents(db).create({ groupId: group.id, symbol: 'WG/1', title: 'T', type: 'resolution', createdBy: null }).id;
   const log = new DocumentLog(db);
-  return { db, log, queue: new UpdateQueue(log), documentId };
+  return { db, log, queue: new UpdateQueue(log, durability), documentId };
 }
 
 /** An update entry that records what happens to it, in order, in `events`. */
@@ -25,7 +25,7 @@ function entry(documentId: string, name: string, events: string[]): PendingUpdat
     documentId,
     update: new TextEncoder().encode(name),
     stored: () => events.push(`stored ${name}`),
-    durable: () => events.push(`durable ${name}`),
+    release: () => events.push(`durable ${name}`),
     failed: (error) => events.push(`failed ${name}: ${error.message}`),
   };
 }
@@ -81,6 +81,22 @@ describe('update queue (group commit, fsync off the event loop)', () => {
     queue.flush();
     expect(events).toHaveLength(1);
     expect(events[0]).toMatch(/^failed a: no such table/);
+    queue.close();
+  });
+
+  it('with durability "commit" broadcasts once committed, then syncs, and never broadcasts twice', async () => {
+    const { queue, documentId } = setup(undefined, 'commit');
+    const events: string[] = [];
+    queue.enqueue(entry(documentId, 'a', events));
+    queue.flush();
+    expect(events).toEqual(['stored a', 'durable a']);
+    expect(queue.size).toBe(1); // its fsync still running
+    queue.enqueue(entry(documentId, 'decision', events));
+    queue.flush({ durable: true });
+    expect(events).toEqual(['stored a', 'durable a', 'stored decision', 'durable decision']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events).toHaveLength(4);
+    expect(queue.size).toBe(0);
     queue.close();
   });
 });
