@@ -18,6 +18,8 @@ export const CLOSE = {
   malformed: 4400,
   /** The update broke a rule of the working group (role, agreed text, attribution). */
   refused: 4403,
+  /** The session the socket was opened with ended (logout, logout everywhere): sign in again. */
+  signedOut: 4401,
   /** The document was deleted or the user lost access. */
   gone: 4404,
   /**

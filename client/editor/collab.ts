@@ -18,10 +18,10 @@ export interface Collaboration {
 
 /**
  * Close codes after which reconnecting cannot help: the frame was malformed or refused (sending the
- * same state again would be refused again) or the document is gone. Everything else — rate limit,
+ * same state again would be refused again), the session ended (logout) or the document is gone. Everything else — rate limit,
  * slow consumer, too big, server restart, network — is transient, and the provider reconnects.
  */
-const PERMANENT_CLOSES = new Set<number>([CLOSE.malformed, CLOSE.refused, CLOSE.gone]);
+const PERMANENT_CLOSES = new Set<number>([CLOSE.malformed, CLOSE.refused, CLOSE.gone, CLOSE.signedOut]);
 
 export function connectDocument(documentId: string, self: Participant): Collaboration {
   const doc = new Y.Doc();

@@ -117,6 +117,8 @@ function closedMessage(code: number, reason: string): string {
       return `The server refused your last change${reason ? ` (${reason})` : ''}. Reload the page to continue with the current text.`;
     case CLOSE.gone:
       return 'This document was deleted, or you no longer have access to it.';
+    case CLOSE.signedOut:
+      return 'You were signed out (on this device or everywhere). Sign in again to go on.';
     case CLOSE.malformed:
       return `The connection failed${reason ? ` (${reason})` : ''}. Reload the page to continue.`;
     default:

@@ -9,6 +9,8 @@ export type AuthMethod = 'cookie' | 'token';
 export interface Identity {
   user: User;
   method: AuthMethod;
+  /** The session's secret when the request came with the session cookie (its sockets end with it). */
+  session: string | null;
 }
 
 /**
@@ -26,13 +28,13 @@ export function identify(stores: Stores, request: FastifyRequest, allowQueryToke
   if (token) {
     const userId = stores.tokens.userId(token);
     const user = userId === undefined ? undefined : stores.accounts.userById(userId);
-    return user ? { user, method: 'token' } : null;
+    return user ? { user, method: 'token', session: null } : null;
   }
   const secret = request.cookies?.[SESSION_COOKIE];
   if (secret) {
     const userId = stores.sessions.userId(secret);
     const user = userId === undefined ? undefined : stores.accounts.userById(userId);
-    return user ? { user, method: 'cookie' } : null;
+    return user ? { user, method: 'cookie', session: secret } : null;
   }
   return null;
 }

@@ -48,6 +48,8 @@ export class Hub {
   loads = 0;
   /** Set while Hub.change writes: stored with the update that change produces. */
   #alongside: (() => void) | null = null;
+  /** The browser session each cookie-authenticated connection was opened with. */
+  readonly #sessions = new WeakMap<Connection, string>();
   /** Counters for /api/metrics. */
   readonly counters = { updatesStored: 0, updateBytes: 0, refusals: 0, malformed: 0, connectionsOpened: 0 };
 
@@ -61,8 +63,11 @@ export class Hub {
     this.#ping.unref();
   }
 
-  /** Attaches an authenticated socket to the room of its document. */
-  connect(socket: WebSocket, documentId: string, who: Participant, readOnly: boolean): Connection {
+  /**
+   * Attaches an authenticated socket to the room of its document. `session` is the secret of the
+   * browser session it was opened with (null for an API token): the socket ends with the session.
+   */
+  connect(socket: WebSocket, documentId: string, who: Participant, readOnly: boolean, session: string | null = null): Connection {
     const room = this.#room(documentId);
     if (room.idleTimer) {
       clearTimeout(room.idleTimer);
@@ -74,6 +79,7 @@ export class Hub {
       counters: this.counters,
     });
     this.counters.connectionsOpened++;
+    if (session !== null) this.#sessions.set(connection, session);
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
         connection.close(CLOSE.malformed, 'text frames are not part of the protocol');
@@ -89,6 +95,25 @@ export class Hub {
     });
     connection.open();
     return connection;
+  }
+
+  /**
+   * Closes the sockets a user opened with browser sessions that just ended: one session (logout) or
+   * all of them (logout everywhere, a lost laptop). Sockets opened with API tokens stay. Returns
+   * how many were closed.
+   */
+  signOut(userId: number, session?: string): number {
+    let closed = 0;
+    for (const room of this.#rooms.values()) {
+      for (const connection of room.connections) {
+        const opened = this.#sessions.get(connection);
+        if (connection.who.userId !== userId || opened === undefined) continue;
+        if (session !== undefined && opened !== session) continue;
+        connection.close(CLOSE.signedOut, 'your session ended; sign in again');
+        closed++;
+      }
+    }
+    return closed;
   }
 
   /** People connected to a document now, one entry per user. */

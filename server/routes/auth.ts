@@ -60,7 +60,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['auth'], summary: 'End the session', response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
     async (request, reply) => {
       const secret = request.cookies[SESSION_COOKIE];
-      if (secret) stores.sessions.destroy(secret);
+      if (secret) {
+        const userId = stores.sessions.userId(secret);
+        stores.sessions.destroy(secret);
+        if (userId !== undefined) app.hub.signOut(userId, secret);
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true };
     },
@@ -78,6 +82,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       if (!request.identity) throw unauthorized();
       const ended = stores.sessions.destroyAll(request.identity.user.id);
+      app.hub.signOut(request.identity.user.id);
       audit(stores.db, { userId: request.identity.user.id, groupId: null, action: 'logout.everywhere', detail: { ended } });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true, ended };

@@ -20,7 +20,7 @@ interface CollabParams {
  */
 export const collabRoutes: FastifyPluginAsync = async (app) => {
   const { stores, hub, config } = app;
-  const admitted = new WeakMap<object, { who: Participant; readOnly: boolean }>();
+  const admitted = new WeakMap<object, { who: Participant; readOnly: boolean; session: string | null }>();
 
   app.get<{ Params: CollabParams }>(
     '/collab/:documentId',
@@ -34,7 +34,7 @@ export const collabRoutes: FastifyPluginAsync = async (app) => {
         if (!request.identity) throw unauthorized();
         const user = request.identity.user;
         const { membership } = documentAccess(stores, user, request.params.documentId);
-        admitted.set(request.raw, { who: participant(user, membership), readOnly: !canEditText(membership.role) });
+        admitted.set(request.raw, { who: participant(user, membership), readOnly: !canEditText(membership.role), session: request.identity.session });
       },
     },
     (socket, request) => {
@@ -44,7 +44,7 @@ export const collabRoutes: FastifyPluginAsync = async (app) => {
         return;
       }
       releaseUpgrade(socket);
-      hub.connect(socket, request.params.documentId, entry.who, entry.readOnly);
+      hub.connect(socket, request.params.documentId, entry.who, entry.readOnly, entry.session);
     },
   );
 };

@@ -168,6 +168,45 @@ describe('who may connect', () => {
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     expect(await upgradeStatus(`${server.wsUrl}/${server.documentId}`, { Cookie: cookie, Origin: server.origin })).toBe(101);
   });
+
+  it('ends the sockets of a session at logout, of every session at logout everywhere, and keeps those of API tokens', async () => {
+    const login = async () => {
+      const response = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: server.origin },
+        body: JSON.stringify({ username: 'kenya', password: 'correct horse battery' }),
+      });
+      expect(response.status).toBe(200);
+      return response.headers.get('set-cookie')!.split(';')[0]!;
+    };
+    const open = (headers: Record<string, string>, url = `${server.wsUrl}/${server.documentId}`) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const socket = new WebSocket(url, { headers: { Origin: server.origin, ...headers } });
+        socket.on('open', () => resolve(socket));
+        socket.on('error', reject);
+      });
+    const post = (path: string, cookie: string) => fetch(`${server.url}/api/auth/${path}`, { method: 'POST', headers: { cookie, origin: server.origin } });
+
+    const laptop = await login();
+    const phone = await login();
+    const onLaptop = await open({ Cookie: laptop });
+    const onPhone = await open({ Cookie: phone });
+    const script = await open({}, `${server.wsUrl}/${server.documentId}?token=${server.users.kenya!.token}`);
+    const laptopClosed = closed(onLaptop);
+    const phoneClosed = closed(onPhone);
+
+    expect((await post('logout', laptop)).status).toBe(200);
+    expect(await laptopClosed).toBe(CLOSE.signedOut);
+    expect(onPhone.readyState).toBe(WebSocket.OPEN);
+
+    expect((await post('logout-everywhere', phone)).status).toBe(200);
+    expect(await phoneClosed).toBe(CLOSE.signedOut);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(script.readyState).toBe(WebSocket.OPEN);
+    // the ended sessions cannot open a socket again
+    expect(await upgradeStatus(`${server.wsUrl}/${server.documentId}`, { Cookie: phone, Origin: server.origin })).toBe(401);
+    script.close();
+  });
 });
 
 describe('hostile frames', () => {
