@@ -34,9 +34,10 @@ interface Logger {
 }
 
 /**
- * The collaboration hub: loads each document once into a room, stores every accepted update
- * before it is broadcast (on disk, or committed with CONCORD_DURABILITY=commit) (group commit, fsync off the event loop: persistence.ts), compacts logs off the hot path, drops dead connections,
- * unloads idle documents and flushes everything on shutdown.
+ * The collaboration hub: loads each document once into a room, stores every accepted update before
+ * it is broadcast (group commit, fsync off the event loop, on disk or with CONCORD_DURABILITY=commit
+ * committed: persistence.ts), compacts logs off the hot path, drops dead connections, unloads idle
+ * documents and flushes everything on shutdown.
  */
 export class Hub {
   readonly #rooms = new Map<string, Room>();

@@ -87,13 +87,8 @@ export class UpdateQueue {
       batch.forEach((entry, i) => entry.stored(ids[i]!));
     }
     if (!durable) {
-      if (this.durability === 'commit') {
-        for (const entry of batch) entry.release();
-        // still synced soon; released already
-        this.#committed.push(...batch.map((entry) => ({ ...entry, release: () => {} })));
-      } else {
-        this.#committed.push(...batch);
-      }
+      if (this.durability === 'commit') for (const entry of batch) entry.release();
+      this.#committed.push(...batch);
       this.#startSync();
       return;
     }
@@ -102,7 +97,8 @@ export class UpdateQueue {
     if (batch.length === 0 && earlier.length > 0) this.#syncNow();
     if (this.#syncing) this.#syncing = [];
     this.#committed = [];
-    for (const entry of [...earlier, ...batch]) entry.release();
+    // with durability `commit` the earlier ones were released when they were committed
+    for (const entry of this.durability === 'commit' ? batch : [...earlier, ...batch]) entry.release();
   }
 
   /** Commits and syncs what is left, synchronously, and stops syncing (shutdown, before the database closes). */
@@ -125,7 +121,7 @@ export class UpdateQueue {
       this.#syncing = null;
       if (error) {
         for (const entry of still) entry.failed(error);
-      } else {
+      } else if (this.durability === 'disk') {
         for (const entry of still) entry.release();
       }
       this.#startSync();
