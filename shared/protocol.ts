@@ -6,6 +6,18 @@ export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
+/**
+ * Concord's own message, server to client: what the server took back of the client's last update
+ * and by which rule (a JSON `TakenBackNotice`). Stock clients ignore it; the text is corrected by
+ * an ordinary update sent just before.
+ */
+export const MESSAGE_TAKEN_BACK = 7;
+
+/** What a `MESSAGE_TAKEN_BACK` says: each rule broken, in words, and the provisions put back. */
+export interface TakenBackNotice {
+  rules: { rule: string; message: string }[];
+  restored: string[];
+}
 
 /** Sync sub-messages (y-protocols/sync). */
 export const SYNC_STEP_1 = 0;

@@ -2,7 +2,8 @@ import type { WebSocket } from 'ws';
 import { CLOSE } from '../../shared/protocol.ts';
 import type { Participant } from './identity.ts';
 import { awarenessUser } from './identity.ts';
-import type { Room } from './room.ts';
+import type { Room, RoomVerdict } from './room.ts';
+import { Budget } from './budget.ts';
 import { updateTooLarge } from './update-limits.ts';
 import {
   MalformedFrameError,
@@ -24,7 +25,7 @@ export interface ConnectionLimits {
 export interface ConnectionHost {
   flushUpdates(): void;
   log: { warn(obj: object, msg: string): void };
-  counters: { refusals: number; malformed: number };
+  counters: { refusals: number; malformed: number; compensations: number; resyncs: number };
 }
 
 /**
@@ -37,6 +38,12 @@ export class Connection {
   droppedWrites = 0;
   /** Updates refused by the rules (update-guard.ts). */
   refusals = 0;
+  /** Updates of which the server took back what broke a rule. */
+  compensations = 0;
+  /** Compensated updates per minute before the sender is closed: a stale backlog breaks a rule once, a script again and again. */
+  readonly #violations = new Budget(10, 60_000);
+  /** Unplaceable updates per minute asked again (a reconnecting client sends a few). */
+  readonly #unplaceable = new Budget(30, 60_000);
   #tokens: number;
   #lastRefill = Date.now();
 
@@ -129,16 +136,40 @@ export class Connection {
    * nobody else has, so it must reload rather than reconnect (the Concord client does so).
    */
   #applyUpdate(update: Uint8Array): void {
-    let refused;
+    let verdict: RoomVerdict;
     try {
       const tooLarge = updateTooLarge(update);
-      refused = tooLarge
-        ? { rule: 'size', message: tooLarge }
+      verdict = tooLarge
+        ? { kind: 'refused', refusal: { rule: 'size', message: tooLarge } }
         : this.room.applyChecked(update, { role: this.who.role, delegation: this.who.delegation }, this);
     } catch (error) {
       throw new MalformedFrameError(`update could not be decoded: ${(error as Error).message}`);
     }
-    if (!refused) return;
+    if (verdict.kind === 'accepted') return;
+    if (verdict.kind === 'unplaceable') {
+      // A stock client sends such an update only just after reconnecting, before its sync step 2
+      // has arrived: asking for what the server lacks brings everything, in an order that places.
+      if (!this.#unplaceable.take()) {
+        this.#refuse({ rule: 'unplaceable', message: 'too many changes that depend on content the server does not have; reload the document' });
+        return;
+      }
+      this.host.counters.resyncs++;
+      this.send(writeSyncStep1(this.room.doc));
+      return;
+    }
+    if (verdict.kind === 'compensated') {
+      this.compensations++;
+      this.host.counters.compensations++;
+      if (process.env.DEBUG_GUARD) console.log('COMPENSATED', this.who.username, JSON.stringify(verdict.takenBack));
+      this.host.log.warn({ documentId: this.room.documentId, user: this.who.username, rules: verdict.takenBack.rules.map((r) => r.rule), restored: verdict.takenBack.restored }, 'update partly taken back');
+      if (!this.#violations.take()) this.#refuse({ rule: 'repeated', message: 'repeated changes against the rules of the working group; reload the document' });
+      return;
+    }
+    this.#refuse(verdict.refusal);
+  }
+
+  /** Closes the sender of a refused update (4403, the rule in the reason). */
+  #refuse(refused: { rule: string; message: string }): void {
     this.refusals++;
     this.host.counters.refusals++;
     this.host.log.warn({ documentId: this.room.documentId, user: this.who.username, rule: refused.rule, reason: refused.message }, 'update refused');

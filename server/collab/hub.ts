@@ -9,6 +9,8 @@ import type { Durability } from '../config.ts';
 import type { Participant } from './identity.ts';
 import { UpdateQueue } from './persistence.ts';
 import { Room } from './room.ts';
+import type { SenderExtra } from './room.ts';
+import { writeTakenBack, writeUpdate } from './wire.ts';
 import type { Node as PMNode } from 'prosemirror-model';
 import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror';
 import { schema } from '../../shared/schema/index.ts';
@@ -52,7 +54,7 @@ export class Hub {
   /** The browser session each cookie-authenticated connection was opened with. */
   readonly #sessions = new WeakMap<Connection, string>();
   /** Counters for /api/metrics. */
-  readonly counters = { updatesStored: 0, updateBytes: 0, refusals: 0, malformed: 0, connectionsOpened: 0 };
+  readonly counters = { updatesStored: 0, updateBytes: 0, refusals: 0, compensations: 0, resyncs: 0, malformed: 0, connectionsOpened: 0 };
 
   constructor(
     private readonly log: DocumentLog,
@@ -200,7 +202,7 @@ export class Hub {
     const loaded: Room = new Room(
       documentId,
       this.log.load(documentId),
-      (update, origin) => this.#accept(loaded, update, origin),
+      (update, origin, extra) => this.#accept(loaded, update, origin, extra),
       () => {
         this.#queue.flush();
         return this.log.load(documentId);
@@ -211,8 +213,11 @@ export class Hub {
     return loaded;
   }
 
-  /** An update the room's document accepted: store it, then broadcast it. */
-  #accept(room: Room, update: Uint8Array, origin: unknown): void {
+  /**
+   * An update the room's document accepted: store it, then broadcast it. A compensated one goes to
+   * the others whole, and to its sender as the correction only, followed by the notice.
+   */
+  #accept(room: Room, update: Uint8Array, origin: unknown, extra: SenderExtra | null): void {
     const alongside = origin === SERVER_ORIGIN ? this.#alongside : null;
     this.#alongside = null; // one update per change
     this.#queue.enqueue({
@@ -232,7 +237,13 @@ export class Hub {
           this.#scheduleCompaction(room);
         }
       },
-      release: () => room.broadcastUpdate(update, origin),
+      release: () => {
+        room.broadcastUpdate(update, origin);
+        if (extra && origin instanceof Connection) {
+          origin.send(writeUpdate(extra.correction));
+          origin.send(writeTakenBack(extra.takenBack));
+        }
+      },
       failed: (error) => {
         // The room's document now holds an update storage does not: drop the room so everyone
         // reloads from storage and resends what they have.

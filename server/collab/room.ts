@@ -4,7 +4,8 @@ import type { Connection } from './connection.ts';
 import { writeAwareness, writeSyncStep2, writeUpdate } from './wire.ts';
 import type { StoredDocument } from '../storage/document-log.ts';
 import { UpdateGuard } from './update-guard.ts';
-import type { GuardRefusal } from './update-guard.ts';
+import type { GuardRefusal, TakenBack } from './update-guard.ts';
+import { discardPending, hasPending, unplaceable } from './placeable.ts';
 import type { Actor } from '../../shared/brackets/rules.ts';
 
 /** The shortest time between two awareness frames of a room (cursors move at most 25 times a second). */
@@ -12,6 +13,23 @@ const AWARENESS_INTERVAL_MS = 40;
 
 /** Below this size the whole document encodes in well under a millisecond: not worth keeping a copy. */
 const FULL_SYNC_CACHE_MIN_BYTES = 32 * 1024;
+
+/**
+ * What became of a participant's update: applied as sent; applied with what broke a rule taken
+ * back; refused whole (nothing of it applied); or not applied because it depends on content the
+ * server does not have yet (the sender is asked for it: GUARD.md).
+ */
+export type RoomVerdict =
+  | { kind: 'accepted' }
+  | { kind: 'compensated'; takenBack: TakenBack }
+  | { kind: 'refused'; refusal: GuardRefusal }
+  | { kind: 'unplaceable'; reason: string };
+
+/** For a compensated update: what its sender gets instead of the merged update (the correction only), and the notice. */
+export interface SenderExtra {
+  correction: Uint8Array;
+  takenBack: TakenBack;
+}
 
 /** Room counters the hub reads to decide on compaction. */
 export interface RoomLogState {
@@ -52,7 +70,7 @@ export class Room {
   readonly #updated = (update: Uint8Array, origin: unknown): void => {
     this.#fullSync = null;
     if (this.#held) this.#held.push([update, origin]);
-    else this.accepted(update, origin);
+    else this.accepted(update, origin, null);
   };
 
   /**
@@ -63,7 +81,7 @@ export class Room {
   constructor(
     readonly documentId: string,
     stored: StoredDocument,
-    private readonly accepted: (update: Uint8Array, origin: unknown) => void,
+    private readonly accepted: (update: Uint8Array, origin: unknown, extra: SenderExtra | null) => void,
     private readonly reload: () => StoredDocument,
   ) {
     this.#load(stored);
@@ -82,30 +100,45 @@ export class Room {
   }
 
   /**
-   * Applies a participant's update if the rules allow it, else returns why not (and nothing
-   * changed). An undecodable update throws (and nothing changed either).
+   * Applies a participant's update as far as the rules allow (update-guard.ts). An undecodable
+   * update throws, and nothing of it stays.
    */
-  applyChecked(update: Uint8Array, actor: Actor, origin: unknown): GuardRefusal | null {
+  applyChecked(update: Uint8Array, actor: Actor, origin: unknown): RoomVerdict {
     // An empty update (a client's sync step 2 when it has nothing new) changes nothing.
-    if (update.length === 2 && update[0] === 0 && update[1] === 0) return null;
+    if (update.length === 2 && update[0] === 0 && update[1] === 0) return { kind: 'accepted' };
+    const missing = unplaceable(update, Y.decodeStateVector(Y.encodeStateVector(this.#doc)));
+    if (missing) return { kind: 'unplaceable', reason: missing };
     this.#guard ??= new UpdateGuard(this.#doc);
     const held: [Uint8Array, unknown][] = [];
     this.#held = held;
-    let refused: GuardRefusal | null;
+    let judgement;
     try {
-      refused = this.#guard.judge(update, actor, origin);
+      judgement = this.#guard.judge(update, actor, origin);
     } catch (error) {
       this.#held = null;
       this.#undo();
       throw error;
     }
     this.#held = null;
-    if (refused) {
+    if (hasPending(this.#doc)) {
+      // Placeable by the check above, yet Yjs kept part of it aside: never integrated later for someone else.
       this.#undo();
-      return refused;
+      return { kind: 'unplaceable', reason: 'it refers to content the server does not have' };
     }
-    for (const [accepted, from] of held) this.accepted(accepted, from);
-    return null;
+    if (judgement.verdict === 'refused') {
+      this.#undo();
+      return { kind: 'refused', refusal: judgement.refusal };
+    }
+    if (judgement.verdict === 'accepted') {
+      for (const [accepted, from] of held) this.accepted(accepted, from, null);
+      return { kind: 'accepted' };
+    }
+    // Stored and sent as one update, so nobody ever sees what was taken back; the sender gets the correction.
+    const merged = held.length === 1 ? held[0]![0] : Y.mergeUpdates(held.map(([u]) => u));
+    const corrections = held.filter(([, from]) => from !== origin).map(([u]) => u);
+    const correction = corrections.length === 1 ? corrections[0]! : Y.mergeUpdates(corrections);
+    this.accepted(merged, origin, { correction, takenBack: judgement.takenBack });
+    return { kind: 'compensated', takenBack: judgement.takenBack };
   }
 
   /**
@@ -170,6 +203,8 @@ export class Room {
       if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
       for (const update of stored.updates) Y.applyUpdate(doc, update);
     }, 'storage');
+    // Stored before the server refused unplaceable updates: never judged, so never integrated.
+    discardPending(doc);
     doc.on('update', this.#updated);
     this.#doc = doc;
   }

@@ -6,10 +6,12 @@ import {
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
+  MESSAGE_TAKEN_BACK,
   SYNC_STEP_1,
   SYNC_STEP_2,
   SYNC_UPDATE,
 } from '../../shared/protocol.ts';
+import type { TakenBackNotice } from '../../shared/protocol.ts';
 
 /**
  * The y-websocket wire protocol as pure functions: one reader that turns a frame into a typed
@@ -84,6 +86,21 @@ export function writeUpdate(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, SYNC_UPDATE);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
+}
+
+/** Tells a sender what was taken back of its update, and why (Concord's own message). */
+export function writeTakenBack(notice: TakenBackNotice): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_TAKEN_BACK);
+  encoding.writeVarString(encoder, JSON.stringify(notice));
+  return encoding.toUint8Array(encoder);
+}
+
+/** Reads a `writeTakenBack` frame's notice (clients, tests). */
+export function readTakenBack(frame: Uint8Array): TakenBackNotice {
+  const decoder = decoding.createDecoder(frame);
+  if (decoding.readVarUint(decoder) !== MESSAGE_TAKEN_BACK) throw new MalformedFrameError('not a taken-back notice');
+  return JSON.parse(decoding.readVarString(decoder)) as TakenBackNotice;
 }
 
 export function writeAwareness(update: Uint8Array): Uint8Array {

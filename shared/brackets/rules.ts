@@ -21,14 +21,42 @@ export interface Actor {
 
 export interface Refusal {
   /** Short name of the rule, for logs and tests. */
-  rule: 'status' | 'own-delegation' | 'other-delegation' | 'agreed' | 'read-only';
+  rule: 'status' | 'own-delegation' | 'other-delegation' | 'agreed' | 'read-only' | 'structure' | 'ids';
   /** What the person is told. */
   message: string;
+}
+
+/**
+ * One broken rule and what putting it right takes back (the server's compensation, GUARD.md):
+ * the provisions (or other id-carrying blocks) to restore as they were, the forged brackets to
+ * remove, the provision whose status to set back; `blocks` are top-level blocks without an id
+ * (a title, a Council paragraph) that hold a broken bracket.
+ */
+export interface Violation extends Refusal {
+  restore: string[];
+  blocks: PMNode[];
+  strip: string[];
+  status: string | null;
 }
 
 interface Seen {
   attrs: BracketAttrs;
   text: string;
+  /** Ids of the blocks holding it (provisions, numbered paragraphs, sections), or null for a block without one. */
+  holders: Set<string | null>;
+  /** The top-level blocks holding it. */
+  tops: Set<PMNode>;
+}
+
+/** Node types whose id names what a compensation puts back: a provision (with its sub-items), a numbered paragraph, a section. */
+const HOLDERS = new Set(['provision', 'numbered_paragraph', 'section']);
+
+/** The id of the outermost provision, else the innermost numbered paragraph or section, around a textblock. */
+function holderOf(ancestors: readonly PMNode[]): string | null {
+  const provision = ancestors.find((n) => n.type.name === 'provision');
+  if (provision) return provision.attrs.id as string;
+  for (let i = ancestors.length - 1; i >= 0; i--) if (HOLDERS.has(ancestors[i]!.type.name)) return ancestors[i]!.attrs.id as string;
+  return null;
 }
 
 /**
@@ -37,9 +65,16 @@ interface Seen {
  */
 function bracketsIn(nodes: readonly PMNode[]): Map<string, Seen> {
   const seen = new Map<string, Seen>();
-  for (const block of nodes) {
-    block.descendants((node) => {
-      if (!node.isTextblock) return true;
+  for (const top of nodes) {
+    const ancestors: PMNode[] = [];
+    const visit = (node: PMNode) => {
+      if (!node.isTextblock) {
+        ancestors.push(node);
+        node.forEach(visit);
+        ancestors.pop();
+        return;
+      }
+      const holder = holderOf(ancestors);
       const lastEnd = new Map<string, number>();
       let offset = 0;
       node.forEach((child) => {
@@ -49,15 +84,18 @@ function bracketsIn(nodes: readonly PMNode[]): Map<string, Seen> {
             const attrs = attrsOf(mark);
             const entry = seen.get(attrs.id);
             const gap = lastEnd.has(attrs.id) && lastEnd.get(attrs.id)! < offset ? '\u0000' : '';
-            if (entry) entry.text += gap + child.text!;
-            else seen.set(attrs.id, { attrs, text: child.text! });
+            if (entry) {
+              entry.text += gap + child.text!;
+              entry.holders.add(holder);
+              entry.tops.add(top);
+            } else seen.set(attrs.id, { attrs, text: child.text!, holders: new Set([holder]), tops: new Set([top]) });
             lastEnd.set(attrs.id, offset + length);
           }
         }
         offset += length;
       });
-      return false;
-    });
+    };
+    visit(top);
   }
   return seen;
 }
@@ -82,19 +120,30 @@ const sameAttrs = (a: BracketAttrs, b: BracketAttrs) =>
 
 const STATUS_WORDS: Record<string, string> = { agreed: 'agreed', agreed_ad_ref: 'agreed ad referendum' };
 
-/** Why this change may not be made by `actor`, or null when it may. */
+/** Why this change may not be made by `actor`, or null when it may (the first rule it breaks). */
 export function refusal(before: readonly PMNode[], after: readonly PMNode[], actor: Actor): Refusal | null {
-  if (actor.role === 'observer') return { rule: 'read-only', message: 'observers follow the text but cannot change it' };
+  const [first] = violations(before, after, actor);
+  return first ? { rule: first.rule, message: first.message } : null;
+}
+
+/** Every rule this change breaks when made by `actor`, each with what undoing it takes. */
+export function violations(before: readonly PMNode[], after: readonly PMNode[], actor: Actor): Violation[] {
+  const found: Violation[] = [];
+  const add = (v: Partial<Violation> & Refusal) => found.push({ restore: [], blocks: [], strip: [], status: null, ...v });
+  if (actor.role === 'observer') {
+    add({ rule: 'read-only', message: 'observers follow the text but cannot change it' });
+    return found;
+  }
   const provisionsBefore = provisionsIn(before);
   const provisionsAfter = provisionsIn(after);
   for (const [id, node] of provisionsAfter) {
     const previous = provisionsBefore.get(id);
     const status = node.attrs.status as string;
     if ((previous ? (previous.attrs.status as string) : 'open') !== status) {
-      return { rule: 'status', message: 'whether a provision is agreed is decided by the chair, not by editing the text' };
+      add({ rule: 'status', message: 'whether a provision is agreed is decided by the chair, not by editing the text', status: id });
     }
   }
-  if (actor.role !== 'delegate') return null;
+  if (actor.role !== 'delegate') return found;
   const own = actor.delegation ?? '';
 
   for (const [id, previous] of provisionsBefore) {
@@ -102,7 +151,7 @@ export function refusal(before: readonly PMNode[], after: readonly PMNode[], act
     if (status === 'open') continue;
     const now = provisionsAfter.get(id);
     if (!now || !now.eq(previous)) {
-      return { rule: 'agreed', message: `this provision is ${STATUS_WORDS[status] ?? status}: only the chair can change it, after reopening it` };
+      add({ rule: 'agreed', message: `this provision is ${STATUS_WORDS[status] ?? status}: only the chair can change it, after reopening it`, restore: [id] });
     }
   }
 
@@ -112,10 +161,11 @@ export function refusal(before: readonly PMNode[], after: readonly PMNode[], act
     const previous = bracketsBefore.get(id);
     if (previous && sameAttrs(previous.attrs, now.attrs)) continue;
     if (now.attrs.delegation !== own) {
-      return {
+      add({
         rule: 'own-delegation',
         message: `a delegate brackets text for their own delegation (${own}) only, not for ${now.attrs.delegation || 'nobody'}`,
-      };
+        ...(previous ? holdersToRestore(previous, now) : { strip: [id] }),
+      });
     }
   }
   for (const [id, previous] of bracketsBefore) {
@@ -123,10 +173,30 @@ export function refusal(before: readonly PMNode[], after: readonly PMNode[], act
     const now = bracketsAfter.get(id);
     if (!now || now.text !== previous.text || !sameAttrs(previous.attrs, now.attrs)) {
       const who = previous.attrs.delegation;
-      return { rule: 'other-delegation', message: `this bracketed text is ${who}'s proposal: only ${who} or the chair can change or withdraw it` };
+      add({
+        rule: 'other-delegation',
+        message: `this bracketed text is ${who}'s proposal: only ${who} or the chair can change or withdraw it`,
+        ...holdersToRestore(previous, now),
+      });
     }
   }
-  return null;
+  return found;
+}
+
+/** A bracket changed: put back every block that held it, before and after the change. */
+export function bracketHolders(id: string, before: readonly PMNode[], after: readonly PMNode[]): Pick<Violation, 'restore' | 'blocks'> {
+  return holdersToRestore(bracketsIn(before).get(id), bracketsIn(after).get(id));
+}
+
+function holdersToRestore(...seen: (Seen | undefined)[]): Pick<Violation, 'restore' | 'blocks'> {
+  const restore = new Set<string>();
+  const blocks = new Set<PMNode>();
+  for (const entry of seen) {
+    if (!entry) continue;
+    for (const holder of entry.holders) if (holder) restore.add(holder);
+    if (entry.holders.has(null)) for (const top of entry.tops) blocks.add(top);
+  }
+  return { restore: [...restore], blocks: [...blocks] };
 }
 
 /** The top-level blocks a change replaced: those of `before` not in `after`, and the reverse (nodes are shared when unchanged). */

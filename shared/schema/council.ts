@@ -1,4 +1,5 @@
 import type { NodeSpec } from 'prosemirror-model';
+import { oneOf } from './attribute-values.ts';
 
 /** The parts of Council documents: headings, numbered paragraphs and lists (see the fixtures). */
 export const councilNodes: Record<string, NodeSpec> = {
@@ -10,7 +11,7 @@ export const councilNodes: Record<string, NodeSpec> = {
     content: 'inline*',
     group: 'block',
     defining: true,
-    attrs: { level: { default: 2, validate: 'number' }, numbered: { default: false, validate: 'boolean' } },
+    attrs: { level: { default: 2, validate: oneOf([2, 3, 4]) }, numbered: { default: false, validate: 'boolean' } },
     parseDOM: [2, 3, 4].map((level) => ({ tag: `h${level}`, getAttrs: (dom: HTMLElement) => ({ level, numbered: dom.dataset.numbered === 'true' }) })),
     toDOM: (node) => [`h${node.attrs.level}`, { 'data-numbered': String(node.attrs.numbered) }, 0],
   },

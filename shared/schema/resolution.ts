@@ -1,4 +1,6 @@
 import type { NodeSpec } from 'prosemirror-model';
+import { oneOf, stringOrNull } from './attribute-values.ts';
+import { MARKERS } from './markers.ts';
 
 /** Numbering styles of a section's provisions: a) b) c), 1 2 3, or none (a single paragraph). */
 export const NUMBERING_STYLES = ['letters', 'numbers', 'none'] as const;
@@ -20,15 +22,15 @@ const proposalAttrs = {
   /** Stable id, so comments, brackets and decisions can point at the provision. */
   id: { default: '', validate: 'string' },
   /** Explicit marker (ADD, MOD, SUP…); null lets it follow from the text. */
-  marker: { default: null },
+  marker: { default: null, validate: oneOf([null, ...MARKERS]) },
   /** Proposal reference, e.g. ACP/47A1/1. */
   reference: { default: '', validate: 'string' },
   /** The "Reasons:" text under the provision. */
   reasons: { default: '', validate: 'string' },
   /** The provision's text in the base text (null for a provision the proposal adds). */
-  baseText: { default: null },
+  baseText: { default: null, validate: stringOrNull },
   /** The provision's label in the base text ("3", "b"), kept so new provisions get bis/ter. */
-  baseLabel: { default: null },
+  baseLabel: { default: null, validate: stringOrNull },
 };
 
 /** The structure of resolutions, recommendations and decisions (DESIGN.md §2). */
@@ -37,7 +39,7 @@ export const resolutionNodes: Record<string, NodeSpec> = {
   proposal_line: {
     group: 'block',
     atom: true,
-    attrs: { marker: { default: 'ADD' }, reference: { default: '', validate: 'string' } },
+    attrs: { marker: { default: 'ADD', validate: oneOf(MARKERS) }, reference: { default: '', validate: 'string' } },
     parseDOM: [{ tag: 'div.proposal-line', getAttrs: (dom) => ({ marker: (dom as HTMLElement).dataset.marker, reference: (dom as HTMLElement).dataset.reference ?? '' }) }],
     toDOM: (node) => ['div', { class: 'proposal-line', 'data-marker': node.attrs.marker, 'data-reference': node.attrs.reference }, `${node.attrs.marker}\t${node.attrs.reference}`],
   },
@@ -77,8 +79,8 @@ export const resolutionNodes: Record<string, NodeSpec> = {
     isolating: true,
     attrs: {
       id: { default: '', validate: 'string' },
-      part: { default: 'preamble', validate: 'string' },
-      numbering: { default: 'letters', validate: 'string' },
+      part: { default: 'preamble', validate: oneOf(SECTION_PARTS) },
+      numbering: { default: 'letters', validate: oneOf(NUMBERING_STYLES) },
     },
     parseDOM: [{
       tag: 'section.section',
@@ -108,7 +110,7 @@ export const resolutionNodes: Record<string, NodeSpec> = {
   provision: {
     content: 'paragraph sub_item*',
     defining: true,
-    attrs: { ...proposalAttrs, status: { default: 'open', validate: 'string' } },
+    attrs: { ...proposalAttrs, status: { default: 'open', validate: oneOf(PROVISION_STATUSES) } },
     parseDOM: [{ tag: 'div.provision' }],
     toDOM: (node) => ['div', { class: `provision status-${node.attrs.status}`, 'data-id': node.attrs.id }, 0],
   },

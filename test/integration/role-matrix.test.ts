@@ -10,7 +10,9 @@ import { editShared, run, stateAt, typeText } from '../support/editing.ts';
 import { negotiationDoc } from '../support/negotiation.ts';
 import { initialTextUpdate } from '../../server/collab/initial-text.ts';
 import { bracketSelection } from '../../shared/brackets/commands.ts';
-import { CLOSE } from '../../shared/protocol.ts';
+import { CLOSE, TEXT_FRAGMENT } from '../../shared/protocol.ts';
+import { strictDocument } from '../../shared/yjs/strict-document.ts';
+import { schema } from '../../shared/schema/index.ts';
 
 /**
  * Every role × every action of DESIGN.md §5, through the HTTP API and through raw Yjs updates from
@@ -103,6 +105,14 @@ describe('role matrix (DESIGN.md §5)', () => {
     return id;
   }
 
+  /** The stored text, as a node (a taken-back update stores its correction with it: the text is what counts). */
+  const storedTextOf = (id: string) => {
+    const doc = server.stores.log.replay(id);
+    const text = strictDocument(doc.getXmlFragment(TEXT_FRAGMENT), schema);
+    doc.destroy();
+    return text;
+  };
+
   const snapshotOf = (id: string) => {
     const doc = server.stores.log.replay(id);
     const bytes = Buffer.from(Y.encodeSnapshot(Y.snapshot(doc))).toString('hex');
@@ -115,22 +125,25 @@ describe('role matrix (DESIGN.md §5)', () => {
     if (who === 'anonymous') return String(await upgradeStatus(`${server.wsUrl}/${documentId}`)) as Outcome;
     if (who === 'outsider') return String(await upgradeStatus(`${server.wsUrl}/${documentId}?token=${server.users.outsider!.token}`)) as Outcome;
     const before = snapshotOf(documentId);
+    const beforeText = storedTextOf(documentId);
     const client = connect(server, who, documentId);
     try {
       await synced(client);
       editShared(client.doc, edit);
       const deadline = Date.now() + 1500;
+      const refused = () => client.closes.some((c) => c.code === CLOSE.refused) || client.notices.length > 0;
       while (Date.now() < deadline) {
-        if (client.closes.some((c) => c.code === CLOSE.refused)) break;
-        if (snapshotOf(documentId) !== before) break;
+        if (refused()) break;
+        if (!storedTextOf(documentId).eq(beforeText)) break;
         await new Promise((r) => setTimeout(r, 20));
       }
-      const changed = snapshotOf(documentId) !== before;
-      if (client.closes.some((c) => c.code === CLOSE.refused)) {
-        expect(changed, `${who}: refused, yet the stored document changed`).toBe(false);
+      await new Promise((r) => setTimeout(r, 50)); // a notice follows its correction
+      if (refused()) {
+        expect(storedTextOf(documentId).eq(beforeText), `${who}: refused, yet the stored text changed`).toBe(true);
+        expect(client.closes.filter((c) => c.code === CLOSE.refused), `${who}: a taken-back change leaves the sender connected`).toEqual([]);
         return 'refused';
       }
-      return changed ? 'ok' : 'dropped';
+      return snapshotOf(documentId) !== before ? 'ok' : 'dropped';
     } finally {
       client.destroy();
     }

@@ -1,7 +1,9 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
-import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
+import * as decoding from 'lib0/decoding';
+import { MESSAGE_TAKEN_BACK, TEXT_FRAGMENT } from '../../shared/protocol.ts';
+import type { TakenBackNotice } from '../../shared/protocol.ts';
 import type { TestServer } from './server.ts';
 
 /** A stock y-websocket client in Node, authenticated by an API token as a script would be. */
@@ -10,6 +12,8 @@ export interface TestClient {
   provider: WebsocketProvider;
   /** Close events seen by the provider's sockets, newest last. */
   closes: { code: number; reason: string }[];
+  /** What the server said it took back of this client's updates, oldest first. */
+  notices: TakenBackNotice[];
   destroy(): void;
 }
 
@@ -22,6 +26,10 @@ export function connect(server: TestServer, username: string, documentId = serve
     disableBc: true,
     maxBackoffTime: 200,
   });
+  const notices: TakenBackNotice[] = [];
+  provider.messageHandlers[MESSAGE_TAKEN_BACK] = (_encoder, decoder) => {
+    notices.push(JSON.parse(decoding.readVarString(decoder)) as TakenBackNotice);
+  };
   provider.on('connection-close', (event: CloseEvent | null) => {
     if (event) closes.push({ code: event.code, reason: String(event.reason) });
   });
@@ -29,6 +37,7 @@ export function connect(server: TestServer, username: string, documentId = serve
     doc,
     provider,
     closes,
+    notices,
     destroy() {
       provider.destroy();
       doc.destroy();
