@@ -14,6 +14,8 @@ import { identify } from './auth/identify.ts';
 import type { Identity } from './auth/identify.ts';
 import { originAllowed } from './auth/origin.ts';
 import { forbidden } from './http-error.ts';
+import { StructureError } from '../shared/yjs/strict-document.ts';
+import { markForRepair } from './storage/document-migrations/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { authRoutes } from './routes/auth.ts';
 import { groupRoutes } from './routes/groups.ts';
@@ -139,6 +141,24 @@ export async function buildApp(config: Config, stores: Stores) {
     if (request.identity?.method === 'cookie' && origin === undefined) {
       throw forbidden('a change made with a session cookie must carry an Origin header (cross-site request defence)');
     }
+  });
+
+  // A StructureError reaching a route means the current text of a document cannot be read
+  // strictly: nothing the request did, and nothing a retry mends. Answered as a 409 that says so
+  // (not an unexplained 500), with the document marked so the next start-up repairs it.
+  app.setErrorHandler((error, request, reply) => {
+    if (!(error instanceof StructureError)) return reply.send(error);
+    const id = (request.params as { id?: unknown } | undefined)?.id;
+    const document = typeof id === 'string' && request.routeOptions.url?.startsWith('/api/documents/:id') ? stores.documents.get(id) : undefined;
+    if (document) markForRepair(stores, document.id);
+    request.log.error({ documentId: document?.id, error: error.message }, 'stored text cannot be read');
+    const which = document ? `the stored text of ${document.symbol}` : 'the stored text of this document';
+    return reply.code(409).send({
+      statusCode: 409,
+      error: 'Conflict',
+      message: `${which} cannot be read (${error.message}); nothing was changed. It is marked for repair: ` +
+        'restart the Concord server and its start-up migration repairs it, or tell the secretariat.',
+    });
   });
 
   await app.register(healthRoutes, { prefix: '/api' });

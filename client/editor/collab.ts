@@ -32,11 +32,32 @@ export function connectDocument(documentId: string, self: Participant): Collabor
     shouldReconnect: (event) => !PERMANENT_CLOSES.has(event.code),
   });
   provider.awareness.setLocalStateField('user', self);
+
+  // When the browser knows it has no network, the socket is closed rather than left open: a socket
+  // can outlive a short cut and would then deliver every keystroke typed meanwhile as an update of
+  // its own, each judged alone (an edit to a provision agreed meanwhile taken back once per
+  // keystroke, until the server closes us for repeated violations). Closed, the Y.Doc keeps the
+  // edits and the next sync sends them as one update: one judgement, one notice.
+  let cutOffline = false;
+  const onOffline = () => {
+    if (!provider.shouldConnect) return; // stopped for good (refused, signed out): leave it stopped
+    cutOffline = true;
+    provider.disconnect();
+  };
+  const onOnline = () => {
+    if (!cutOffline) return;
+    cutOffline = false;
+    provider.connect();
+  };
+  window.addEventListener('offline', onOffline);
+  window.addEventListener('online', onOnline);
   return {
     doc,
     provider,
     fragment: doc.getXmlFragment(TEXT_FRAGMENT),
     destroy() {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
       provider.destroy();
       doc.destroy();
     },

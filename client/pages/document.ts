@@ -11,6 +11,7 @@ import { membershipIn } from '../app/session.ts';
 import { connectDocument } from '../editor/collab.ts';
 import { connectionBadge } from '../editor/connection-badge.ts';
 import { ConnectionMonitor } from '../editor/connection-status.ts';
+import { onTakenBack, takenBackMessage } from '../editor/taken-back.ts';
 import { createEditor } from '../editor/editor.ts';
 import { presencePanel } from '../editor/presence.ts';
 import { guardSchema } from '../editor/schema-guard.ts';
@@ -76,6 +77,9 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
   const loadingNote = h('p', { class: 'paper-loading' }, 'Loading the text…');
   paper.append(loadingNote);
   const refusalNote = h('p', { class: 'notice notice-warning refusal-note', role: 'alert', hidden: true });
+  // Fixed at the foot of the window, so it is seen wherever the delegate is in a long text. The
+  // alert region stays in the page and the note is put into it, which screen readers announce.
+  const takenBackRegion = h('div', { class: 'taken-back', role: 'alert' });
 
   let session: Session | null = null;
   const decisions = decisionsPanel(detail.id, () => session?.view ?? null, isChair);
@@ -110,6 +114,7 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
         ),
       ),
       room.overlay,
+      takenBackRegion,
     ),
   );
 
@@ -119,6 +124,19 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
     refusalNote.hidden = false;
     window.clearTimeout(refusalTimer);
     if (!sticky) refusalTimer = window.setTimeout(() => (refusalNote.hidden = true), 9000);
+  };
+
+  /** Says what the server took back of our last update; it stays until dismissed or the next edit. */
+  const showTakenBack = (message: string) => {
+    const dismiss = h('button', { type: 'button', class: 'button', onclick: () => {
+      hideTakenBack();
+      session?.view.focus();
+    } }, 'Dismiss');
+    takenBackRegion.replaceChildren(h('div', { class: 'notice notice-warning taken-back-note' },
+      h('p', {}, h('strong', {}, 'Not kept: '), message), dismiss));
+  };
+  const hideTakenBack = () => {
+    if (takenBackRegion.firstChild) takenBackRegion.replaceChildren();
   };
 
   const decide = async (body: DecisionBody): Promise<string | null> => {
@@ -139,6 +157,12 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
   const startSession = (): Session => {
     const collaboration = connectDocument(detail.id, self);
     const monitor = new ConnectionMonitor(collaboration.provider, collaboration.doc);
+    onTakenBack(collaboration.provider, (notice) => showTakenBack(takenBackMessage(notice, view.state.doc)));
+    // Our own next edit (anything not from the server) makes the note old news.
+    const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin !== collaboration.provider) hideTakenBack();
+    };
+    collaboration.doc.on('update', onLocalUpdate);
     const presence = presencePanel(collaboration.provider.awareness);
     presenceSlot.replaceChildren(presence.element);
     paper.classList.add('is-loading');
@@ -217,6 +241,8 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
       monitor,
       destroy() {
         collaboration.provider.off('closed', onClosed);
+        collaboration.doc.off('update', onLocalUpdate);
+        hideTakenBack();
         sessionWatch.stop();
         sessionWatch.note.remove();
         unsubscribe();

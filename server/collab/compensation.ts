@@ -16,6 +16,8 @@ export type GuardViolation = Violation & { renamed?: Y.XmlElement[] };
  */
 export interface Placement {
   node: PMNode;
+  /** The element that carried it: wherever it is now (moved, its id blanked), it is what is put back. */
+  element: Y.XmlElement | null;
   /** The section a provision stands in (null for a top-level block). */
   section: string | null;
   /** Ids of the provisions before it in its section, nearest first. */
@@ -76,7 +78,8 @@ export function compensate(doc: Y.Doc, fragment: Y.XmlFragment, found: readonly 
   entries = entries.map((entry) => ({
     ...entry,
     node: rebuild(entry.node, (node) => {
-      if (renamed.has(node)) return node.type.create({ ...node.attrs, id: freshId(node) }, node.content, node.marks);
+      // a copy is a new provision: open, whatever status it was given
+      if (renamed.has(node)) return node.type.create({ ...node.attrs, id: freshId(node), ...('status' in node.attrs ? { status: 'open' } : {}) }, node.content, node.marks);
       if (statuses.has(node.attrs.id as string) && node.type.name === 'provision') {
         const was = context.placement(node.attrs.id as string)?.node.attrs.status ?? 'open';
         if (was !== node.attrs.status) return node.type.create({ ...node.attrs, status: was }, node.content, node.marks);
@@ -107,9 +110,11 @@ export function compensate(doc: Y.Doc, fragment: Y.XmlFragment, found: readonly 
   for (const id of restore) {
     const placement = context.placement(id);
     if (!placement) continue;
+    const original = placement.element ? nodeOf(placement.element) : undefined;
+    const replaced = (node: PMNode) => node.attrs.id === id || node === original;
     entries = entries.flatMap((entry) => {
-      if (entry.node.attrs.id === id) return [];
-      return [{ ...entry, node: rebuild(entry.node, (node) => (node.type.name === 'provision' && node.attrs.id === id ? null : undefined)) }];
+      if (replaced(entry.node)) return [];
+      return [{ ...entry, node: rebuild(entry.node, (node) => (node.type.name === 'provision' && replaced(node) ? null : undefined)) }];
     });
     const put = placement.section === null ? placeTop(entries, placement) : placeProvision(entries, placement);
     if (!put) return false;

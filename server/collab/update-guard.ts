@@ -271,15 +271,17 @@ export class UpdateGuard {
   /** Where a provision (or other id-carrying block) stood before the update, to put it back there. */
   #placement(id: string): Placement | null {
     for (const [index, element] of this.#order.entries()) {
-      const node = this.#blocks.get(element)?.node;
+      const block = this.#blocks.get(element);
+      const node = block?.node;
       if (!node) continue;
-      if (node.attrs.id === id) return { node, section: null, after: this.#order.slice(0, index).reverse() };
+      const carrier = block.ids.find(([carried]) => carried === id)?.[1] ?? null;
+      if (node.attrs.id === id) return { node, element, section: null, after: this.#order.slice(0, index).reverse() };
       let found: Placement | null = null;
       node.forEach((child, _offset, i) => {
         if (child.type.name === 'provision' && child.attrs.id === id) {
           const previous: string[] = [];
           for (let j = i - 1; j >= 0; j--) if (node.child(j).attrs.id) previous.push(node.child(j).attrs.id as string);
-          found = { node: child, section: node.attrs.id as string, previous, sectionPlacement: { node, section: null, after: this.#order.slice(0, index).reverse() } };
+          found = { node: child, element: carrier, section: node.attrs.id as string, previous, sectionPlacement: { node, element, section: null, after: this.#order.slice(0, index).reverse() } };
         }
       });
       if (found) return found;

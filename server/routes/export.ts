@@ -3,11 +3,10 @@ import { Type } from 'typebox';
 import { ErrorBody } from '../../shared/api.ts';
 import { documentAccess } from '../auth/access.ts';
 import { HttpError, unauthorized } from '../http-error.ts';
-import { documentFromState } from '../export/document-text.ts';
 import { EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from '../export/formats.ts';
 import { exportMeta } from '../export/meta.ts';
 import { VersionStore } from '../versions/version-store.ts';
-import { versionText } from '../versions/versions.ts';
+import { currentText, versionText } from '../versions/versions.ts';
 import type { ExportFormat, ExportMode } from '../export/formats.ts';
 
 /** A file name from a symbol: "CWG-AI/2" → "CWG-AI-2". */
@@ -39,12 +38,10 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!request.identity) throw unauthorized();
       const { document } = documentAccess(stores, request.identity.user, request.params.id);
       const query = request.query as { format: ExportFormat; mode: ExportMode; brackets?: 'keep'; version?: number };
-      let text = documentFromState(hub.state(document.id));
-      if (query.version !== undefined) {
-        const version = versionText(new VersionStore(stores.db), document.id, query.version);
-        if (!version) throw new HttpError(404, `no version ${query.version} of ${document.symbol}`);
-        text = version;
-      }
+      // Read strictly, as every other reader of the current text: a text that cannot be is answered
+      // as such (app.ts), not rendered half-read.
+      const text = query.version === undefined ? currentText(hub, document.id).doc : versionText(new VersionStore(stores.db), document.id, query.version);
+      if (!text) throw new HttpError(404, `no version ${query.version} of ${document.symbol}`);
       let rendered;
       try {
         rendered = await renderDocument(text, query.format, query.mode, exportMeta(stores, document), { keepBrackets: query.brackets === 'keep' });

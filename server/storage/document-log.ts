@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Db } from './database.ts';
+import { discardPending } from '../collab/placeable.ts';
 
 /** What is stored of one document: the latest snapshot (if any) and the updates after it. */
 export interface StoredDocument {
@@ -7,6 +8,19 @@ export interface StoredDocument {
   updates: Uint8Array[];
   /** Id of the last stored row (snapshot or update); 0 for a document never written. */
   lastUpdateId: number;
+}
+
+/**
+ * A stored document applied to a fresh Y.Doc as it is, content Yjs could not place kept aside
+ * (pending): for the start-up migration, which reports and discards it. Everyone else replays.
+ */
+export function docOf(stored: StoredDocument): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
+  });
+  return doc;
 }
 
 /**
@@ -59,14 +73,14 @@ export class DocumentLog {
     return row.id;
   }
 
-  /** The stored document as a fresh Y.Doc (the caller destroys it). */
+  /**
+   * The stored document as a fresh Y.Doc (the caller destroys it), without what Yjs could not
+   * place: a document stored before the server refused such content may hold some, never judged,
+   * and no reader may integrate it (a later update could fill the gap).
+   */
   replay(documentId: string): Y.Doc {
-    const stored = this.load(documentId);
-    const doc = new Y.Doc();
-    doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const update of stored.updates) Y.applyUpdate(doc, update);
-    });
+    const doc = docOf(this.load(documentId));
+    discardPending(doc);
     return doc;
   }
 
@@ -111,12 +125,15 @@ export class DocumentLog {
 
   /**
    * Replaces the updates up to `lastUpdateId` by `state`, their merge, in one transaction: a crash
-   * leaves either the old rows or the new snapshot, never neither.
+   * leaves either the old rows or the new snapshot, never neither. `alongside` writes what must be
+   * stored with the snapshot or not at all (a migrated document's schema version). Never call it
+   * inside another transaction: SQLite refuses to change the sync level there.
    */
-  compact(documentId: string, state: Uint8Array, lastUpdateId: number, schemaVersion: number): void {
+  compact(documentId: string, state: Uint8Array, lastUpdateId: number, schemaVersion: number, alongside?: () => void): void {
     const write = this.db.transaction(() => {
       this.#upsertSnapshot.run(documentId, state, lastUpdateId, schemaVersion, Date.now());
       this.#deleteUpTo.run(documentId, lastUpdateId);
+      alongside?.();
     });
     // Not waiting for the disk: should a power cut lose the commit, the rows it replaced are still
     // there, so the document is the same either way; the next sync of the WAL makes it durable.

@@ -104,27 +104,64 @@ describe('brackets, alternatives and the chair’s decisions', () => {
     expect(t.problems).toEqual([]);
   });
 
-  it('refuses, on reconnecting, what a delegate typed offline into a provision the chair agreed meanwhile, and says why', async () => {
+  it('keeps what a delegate typed offline, but for the provision the chair agreed meanwhile, and tells the delegate which and why', async () => {
     const [kenya, chair] = (await open('kenya', 'chair')) as [Page, Page];
-    const words = 'to continue to work with other UN agencies';
-    const before = await provisionText(kenya, words);
+    const documentId = new URL(kenya.url()).pathname.split('/').pop()!;
+    const api = await t.concord.api('chair');
+    const serverText = async () => (await api(`/api/documents/${documentId}/export?format=txt&mode=negotiation`)).text();
+    // recalling a), b) and c); the chair agrees b) while Kenya is offline
+    const [first, agreed, third] = ['Resolution 70/1 of the United Nations', 'Resolution 70/125 of the UNGA', 'Resolution 139 (Rev. Busan, 2014)'];
+    const typed = new Map([[first, ' “as a whole” — 2015/16'], [agreed, ', and its follow-up (2025)'], [third, ' and its annex, § 3 à 5']]);
+    const before = new Map(await Promise.all([...typed.keys()].map(async (words) => [words, await provisionText(kenya, words)] as const)));
+    // 'end' types before the closing punctuation
+    const withTyped = (words: string) => before.get(words)!.replace(/([;,.:]?)$/, `${typed.get(words)}$1`);
 
     await kenya.context().setOffline(true);
     await kenya.locator('.connection[data-state="offline"]').waitFor();
-    await placeCaret(kenya, words, 'end');
-    await kenya.keyboard.type(' every month', { delay: 10 });
-    await expect.poll(() => provisionText(kenya, words)).toContain('every month');
+    for (const [words, text] of typed) {
+      await placeCaret(kenya, words, 'end');
+      await kenya.keyboard.type(text, { delay: 10 });
+    }
+    for (const words of typed.keys()) await expect.poll(() => provisionText(kenya, words)).toBe(withTyped(words));
 
-    await selectText(chair, words);
+    await selectText(chair, agreed);
     await chair.locator('.status-buttons').getByRole('button', { name: 'Agreed', exact: true }).click();
-    await expectVisible(chair, '.itu-text .provision.status-agreed', words, 'the chair sees the provision agreed');
+    await expectVisible(chair, '.itu-text .provision.status-agreed', agreed, 'the chair sees b) agreed');
 
     await kenya.context().setOffline(false);
-    await expectVisible(kenya, '.refusal-note', /the server refused your last change \(.*agreed.*\)/, 'Kenya is told the server refused the offline edit, and why');
     await kenya.locator('.connection[data-state="connected"]').waitFor();
-    await expectVisible(kenya, '.itu-text .provision.status-agreed', words, 'Kenya now sees the provision agreed');
-    expect(await provisionText(kenya, words)).toBe(before);
-    expect(await provisionText(chair, words)).toBe(before);
+    const note = kenya.getByRole('alert').filter({ hasText: /^Not kept:/ });
+    await note.waitFor();
+    expect(await note.textContent()).toContain('Not kept: your change to b) of recalling — this provision is agreed: only the chair can change it, after reopening it. Your other changes were kept.');
+    await expectVisible(kenya, '.itu-text .provision.status-agreed', agreed, 'Kenya now sees b) agreed');
+
+    // a) and c) keep every character Kenya typed, on both pages and on the server; b) is as agreed
+    for (const page of [kenya, chair]) {
+      for (const words of [first, third]) await expect.poll(() => provisionText(page, words)).toBe(withTyped(words));
+      await expect.poll(() => provisionText(page, agreed)).toBe(before.get(agreed));
+    }
+    const stored = await serverText();
+    for (const words of [first, third]) expect(stored).toContain(withTyped(words));
+    expect(stored).toContain(before.get(agreed));
+    expect(stored).not.toContain(typed.get(agreed));
+
+    // the note is in the window and on top (not under the sticky header or toolbar), wherever Kenya is in the text
+    const box = (await note.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(800);
+    expect(await note.evaluate((element) => {
+      const r = element.getBoundingClientRect();
+      return element.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+    })).toBe(true);
+    await kenya.mouse.move(0, 0);
+    await t.screenshot(kenya, 'taken-back');
+
+    // it stays (the editor's own refusals fade after 9 s) until Kenya's next edit
+    await kenya.waitForTimeout(10_000);
+    await note.waitFor();
+    await placeCaret(kenya, third, 'end');
+    await kenya.keyboard.type('.');
+    await note.waitFor({ state: 'detached' });
     expect(t.problems).toEqual([]);
   });
 });
