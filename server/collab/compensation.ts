@@ -67,11 +67,21 @@ export function compensate(doc: Y.Doc, fragment: Y.XmlFragment, found: readonly 
     entries.push({ node: nodeOf(element)!, element });
   }
 
+  // What is put back replaces its original element, wherever that is now (moved, its id blanked).
+  const restore = new Set(found.flatMap((v) => v.restore));
+  const originals = new Map<string, PMNode>();
+  for (const id of restore) {
+    const element = context.placement(id)?.element;
+    const node = element ? nodeOf(element) : undefined;
+    if (node) originals.set(id, node);
+  }
+  const replacedOriginals = new Set(originals.values());
+
   // Copied or blank ids: the copy gets an id of its own.
   const renamed = new Set<PMNode>();
   for (const v of found) for (const element of v.renamed ?? []) {
     const node = nodeOf(element);
-    if (node) renamed.add(node);
+    if (node && !replacedOriginals.has(node)) renamed.add(node);
   }
   const strip = new Set(found.flatMap((v) => v.strip));
   const statuses = new Set(found.flatMap((v) => (v.status ? [v.status] : [])));
@@ -105,12 +115,11 @@ export function compensate(doc: Y.Doc, fragment: Y.XmlFragment, found: readonly 
   }
 
   // Provisions, sections and numbered paragraphs put back as they were, where they were.
-  const restore = new Set(found.flatMap((v) => v.restore));
   const restored: PMNode[] = [];
   for (const id of restore) {
     const placement = context.placement(id);
     if (!placement) continue;
-    const original = placement.element ? nodeOf(placement.element) : undefined;
+    const original = originals.get(id);
     const replaced = (node: PMNode) => node.attrs.id === id || node === original;
     entries = entries.flatMap((entry) => {
       if (replaced(entry.node)) return [];
