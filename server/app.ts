@@ -80,6 +80,8 @@ export async function buildApp(config: Config, stores: Stores) {
       messageRate: config.messageRate,
       maxBufferedBytes: config.maxBufferedBytes,
       maxAwarenessClients: 8,
+      maxBytesPerMinute: config.maxBytesPerMinute,
+      maxDocumentBytes: config.maxDocumentBytes,
       durability: config.durability,
     },
     app.log,

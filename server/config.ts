@@ -33,6 +33,10 @@ export interface Config {
   messageRate: { perSecond: number; burst: number };
   /** A connection whose unsent data passes this is dropped and resyncs (default 16 MiB). */
   maxBufferedBytes: number;
+  /** Bytes of changes one connection may send a minute (CONCORD_MAX_MB_PER_MINUTE, default 32). */
+  maxBytesPerMinute: number;
+  /** Bytes one document may take in storage (CONCORD_MAX_DOCUMENT_MB, default 64). */
+  maxDocumentBytes: number;
   /** Login attempts per minute from one address (default 10). */
   loginAttemptsPerMinute: number;
   /** HTTP requests per minute from one address (default 1200). */
@@ -73,6 +77,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     compactAfterBytes: 1024 * 1024,
     messageRate: { perSecond: 100, burst: 1000 },
     maxBufferedBytes: 16 * 1024 * 1024,
+    maxBytesPerMinute: 32 * 1024 * 1024,
+    maxDocumentBytes: 64 * 1024 * 1024,
     loginAttemptsPerMinute: 10,
     requestsPerMinute: 1200,
     seedDemo: true,
@@ -100,6 +106,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const hours = number('CONCORD_SESSION_HOURS');
   if (hours) overrides.sessionTtlMs = hours * 3600_000;
   if (env.CONCORD_SECURE_COOKIES === '1') overrides.secureCookies = true;
+  const perMinute = number('CONCORD_MAX_MB_PER_MINUTE');
+  if (perMinute) overrides.maxBytesPerMinute = perMinute * 1024 * 1024;
+  const documentSize = number('CONCORD_MAX_DOCUMENT_MB');
+  if (documentSize) overrides.maxDocumentBytes = documentSize * 1024 * 1024;
   const frame = number('CONCORD_MAX_FRAME_MB');
   if (frame) overrides.maxFrameBytes = frame * 1024 * 1024;
   const autosave = number('CONCORD_AUTOSAVE_MINUTES');

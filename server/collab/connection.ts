@@ -4,7 +4,8 @@ import type { Participant } from './identity.ts';
 import { awarenessUser } from './identity.ts';
 import type { Room, RoomVerdict } from './room.ts';
 import { Budget } from './budget.ts';
-import { updateTooLarge } from './update-limits.ts';
+import { OFF_THREAD_BYTES, precheck } from './update-precheck.ts';
+import type { Precheck, UpdatePrechecker } from './update-precheck.ts';
 import {
   MalformedFrameError,
   readAwarenessUpdate,
@@ -19,11 +20,16 @@ export interface ConnectionLimits {
   maxBufferedBytes: number;
   /** Awareness client ids one connection may control (a browser tab uses one). */
   maxAwarenessClients: number;
+  /** Bytes of updates one connection may send a minute (an afternoon's offline backlog is a few hundred KB). */
+  maxBytesPerMinute: number;
+  /** Bytes a document may take in storage; past it, nothing more is added to it. */
+  maxDocumentBytes: number;
 }
 
 /** What the connection asks of the hub: flushing stored updates before it answers a sync. */
 export interface ConnectionHost {
   flushUpdates(): void;
+  prechecker: UpdatePrechecker;
   log: { warn(obj: object, msg: string): void };
   counters: { refusals: number; malformed: number; compensations: number; resyncs: number };
 }
@@ -47,6 +53,9 @@ export class Connection {
   readonly #unplaceable = new Budget(30, 60_000);
   #tokens: number;
   #lastRefill = Date.now();
+  readonly #bytes: Budget;
+  /** Frames that arrived while a large update was checked off the event loop: handled after it, in order. */
+  #held: Uint8Array[] | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -57,6 +66,7 @@ export class Connection {
     private readonly host: ConnectionHost,
   ) {
     this.#tokens = limits.messageRate.burst;
+    this.#bytes = new Budget(limits.maxBytesPerMinute, 60_000);
   }
 
   /** Starts the protocol: the server's sync step 1, then the room's current awareness. */
@@ -84,6 +94,10 @@ export class Connection {
 
   /** Handles one frame; any error closes this connection only. */
   receive(frame: Uint8Array): void {
+    if (this.#held) {
+      this.#held.push(frame);
+      return;
+    }
     if (!this.#takeToken()) {
       this.close(CLOSE.rateLimited, 'too many messages; slow down');
       return;
@@ -91,14 +105,18 @@ export class Connection {
     try {
       this.#dispatch(frame);
     } catch (error) {
-      const malformed = error instanceof MalformedFrameError;
-      this.host.counters.malformed++;
-      this.host.log.warn(
-        { documentId: this.room.documentId, user: this.who.username, error: (error as Error).message },
-        malformed ? 'malformed frame, closing connection' : 'frame could not be applied, closing connection',
-      );
-      this.close(CLOSE.malformed, malformed ? 'malformed frame' : 'update could not be applied; reload the document');
+      this.#malformed(error as Error);
     }
+  }
+
+  #malformed(error: Error): void {
+    const malformed = error instanceof MalformedFrameError;
+    this.host.counters.malformed++;
+    this.host.log.warn(
+      { documentId: this.room.documentId, user: this.who.username, error: error.message },
+      malformed ? 'malformed frame, closing connection' : 'frame could not be applied, closing connection',
+    );
+    this.close(CLOSE.malformed, malformed ? 'malformed frame' : 'update could not be applied; reload the document');
   }
 
   #dispatch(frame: Uint8Array): void {
@@ -132,19 +150,59 @@ export class Connection {
   }
 
   /**
-   * Hands an update to the room, which applies it only if the rules allow (update-guard.ts). A
-   * refused sender is closed with the rule in the reason: its document now depends on a change
-   * nobody else has, so it must reload rather than reconnect (the Concord client does so).
+   * Hands an update to the room after the size limits and the pre-check (decoding, struct caps,
+   * placeability: off the event loop when large). The room keeps what the rules allow and takes
+   * back the rest (update-guard.ts); an update refused whole closes its sender with the rule in the
+   * reason: its document now depends on a change nobody else has, so it must reload rather than
+   * reconnect (the Concord client does so).
    */
   #applyUpdate(update: Uint8Array): void {
+    if (!this.#bytes.take(update.byteLength)) {
+      this.close(CLOSE.rateLimited, `more than ${mb(this.limits.maxBytesPerMinute)} of changes in a minute; wait a minute, nothing typed is lost`);
+      return;
+    }
+    if (this.room.log.bytes + update.byteLength > this.limits.maxDocumentBytes) {
+      this.#refuse({ rule: 'size', message: `this document has reached its size limit of ${mb(this.limits.maxDocumentBytes)}; take a version and continue in a new document` });
+      return;
+    }
+    if (update.byteLength < OFF_THREAD_BYTES) {
+      let checked: Precheck;
+      try {
+        checked = precheck(update, this.room.stateVector());
+      } catch (error) {
+        throw new MalformedFrameError(`update could not be decoded: ${(error as Error).message}`);
+      }
+      this.#applyChecked(update, checked);
+      return;
+    }
+    // A large update is read on the pre-check thread; this connection's later frames wait for it.
+    this.#held = [];
+    this.host.prechecker.check(update, this.room.stateVector()).then(
+      (checked) => {
+        try {
+          this.#applyChecked(update, checked);
+        } catch (error) {
+          this.#malformed(error as Error);
+        }
+      },
+      (error: Error) => this.#malformed(new MalformedFrameError(`update could not be decoded: ${error.message}`)),
+    ).finally(() => {
+      const held = this.#held ?? [];
+      this.#held = null;
+      for (const frame of held) if (this.socket.readyState === this.socket.OPEN) this.receive(frame);
+    });
+  }
+
+  #applyChecked(update: Uint8Array, checked: Precheck): void {
     let verdict: RoomVerdict;
-    try {
-      const tooLarge = updateTooLarge(update);
-      verdict = tooLarge
-        ? { kind: 'refused', refusal: { rule: 'size', message: tooLarge } }
-        : this.room.applyChecked(update, { role: this.who.role, delegation: this.who.delegation }, this);
-    } catch (error) {
-      throw new MalformedFrameError(`update could not be decoded: ${(error as Error).message}`);
+    if (checked.tooLarge) verdict = { kind: 'refused', refusal: { rule: 'size', message: checked.tooLarge } };
+    else if (checked.unplaceable) verdict = { kind: 'unplaceable', reason: checked.unplaceable };
+    else {
+      try {
+        verdict = this.room.applyChecked(update, { role: this.who.role, delegation: this.who.delegation }, this, true);
+      } catch (error) {
+        throw new MalformedFrameError(`update could not be applied: ${(error as Error).message}`);
+      }
     }
     if (verdict.kind === 'accepted') return;
     if (verdict.kind === 'unplaceable') {
@@ -161,7 +219,6 @@ export class Connection {
     if (verdict.kind === 'compensated') {
       this.compensations++;
       this.host.counters.compensations++;
-      if (process.env.DEBUG_GUARD) console.log('COMPENSATED', this.who.username, JSON.stringify(verdict.takenBack));
       this.host.log.warn({ documentId: this.room.documentId, user: this.who.username, rules: verdict.takenBack.rules.map((r) => r.rule), restored: verdict.takenBack.restored }, 'update partly taken back');
       // Keystrokes typed into one agreed provision during a short drop arrive one update each: the
       // same correction again costs a tenth of a new one.
@@ -215,6 +272,8 @@ export class Connection {
     return true;
   }
 }
+
+const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 /** A WebSocket close reason may hold 123 bytes of UTF-8: cut at a character boundary, with an ellipsis. */
 export function closeReason(reason: string): string {

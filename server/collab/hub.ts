@@ -9,6 +9,7 @@ import type { Durability } from '../config.ts';
 import type { Participant } from './identity.ts';
 import { UpdateQueue } from './persistence.ts';
 import { Room } from './room.ts';
+import { UpdatePrechecker } from './update-precheck.ts';
 import type { SenderExtra } from './room.ts';
 import { writeTakenBack, writeUpdate } from './wire.ts';
 import type { Node as PMNode } from 'prosemirror-model';
@@ -46,6 +47,7 @@ export class Hub {
   readonly #queue: UpdateQueue;
   readonly #ping: NodeJS.Timeout;
   readonly #compactions = new Set<Room>();
+  readonly #prechecker = new UpdatePrechecker();
   #compactTimer: NodeJS.Timeout | null = null;
   /** How many times a document was loaded from storage (a test proves loads are de-duplicated). */
   loads = 0;
@@ -78,6 +80,7 @@ export class Hub {
     }
     const connection = new Connection(socket, room, who, readOnly, this.options, {
       flushUpdates: () => this.#queue.flush(),
+      prechecker: this.#prechecker,
       log: this.logger,
       counters: this.counters,
     });
@@ -194,6 +197,7 @@ export class Hub {
       this.#unload(room);
     }
     this.#queue.close();
+    this.#prechecker.close();
   }
 
   #room(documentId: string): Room {
@@ -230,6 +234,7 @@ export class Hub {
         room.log.lastStoredId = id;
         room.log.uncompactedUpdates++;
         room.log.uncompactedBytes += update.byteLength;
+        room.log.bytes += update.byteLength;
         if (
           room.log.uncompactedUpdates >= this.options.compactAfterUpdates ||
           room.log.uncompactedBytes >= this.options.compactAfterBytes
@@ -275,7 +280,9 @@ export class Hub {
     if (!room) return;
     this.#queue.flush();
     if (room.log.uncompactedUpdates === 0) return;
-    this.log.compact(documentId, Y.encodeStateAsUpdate(room.doc), room.log.lastStoredId, DOCUMENT_SCHEMA_VERSION);
+    const state = Y.encodeStateAsUpdate(room.doc);
+    this.log.compact(documentId, state, room.log.lastStoredId, DOCUMENT_SCHEMA_VERSION);
+    room.log.bytes = state.byteLength;
     room.log.uncompactedUpdates = 0;
     room.log.uncompactedBytes = 0;
   }

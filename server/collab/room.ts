@@ -36,6 +36,8 @@ export interface RoomLogState {
   lastStoredId: number;
   uncompactedUpdates: number;
   uncompactedBytes: number;
+  /** Bytes the document takes in storage (its snapshot and the updates after it): the size cap is on this. */
+  bytes: number;
 }
 
 /**
@@ -85,7 +87,8 @@ export class Room {
     private readonly reload: () => StoredDocument,
   ) {
     this.#load(stored);
-    this.log = { lastStoredId: stored.lastUpdateId, uncompactedUpdates: stored.updates.length, uncompactedBytes: 0 };
+    const bytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
+    this.log = { lastStoredId: stored.lastUpdateId, uncompactedUpdates: stored.updates.length, uncompactedBytes: 0, bytes };
     this.awareness = new Awareness(this.#doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
@@ -103,10 +106,11 @@ export class Room {
    * Applies a participant's update as far as the rules allow (update-guard.ts). An undecodable
    * update throws, and nothing of it stays.
    */
-  applyChecked(update: Uint8Array, actor: Actor, origin: unknown): RoomVerdict {
+  applyChecked(update: Uint8Array, actor: Actor, origin: unknown, prechecked = false): RoomVerdict {
     // An empty update (a client's sync step 2 when it has nothing new) changes nothing.
     if (update.length === 2 && update[0] === 0 && update[1] === 0) return { kind: 'accepted' };
-    const missing = unplaceable(update, Y.decodeStateVector(Y.encodeStateVector(this.#doc)));
+    // (A large update was checked off the event loop already: update-precheck.ts.)
+    const missing = prechecked ? null : unplaceable(update, this.stateVector());
     if (missing) return { kind: 'unplaceable', reason: missing };
     this.#guard ??= new UpdateGuard(this.#doc);
     const held: [Uint8Array, unknown][] = [];
@@ -139,6 +143,11 @@ export class Room {
     const correction = corrections.length === 1 ? corrections[0]! : Y.mergeUpdates(corrections);
     this.accepted(merged, origin, { correction, takenBack: judgement.takenBack });
     return { kind: 'compensated', takenBack: judgement.takenBack };
+  }
+
+  /** How far the document goes, per Yjs client. */
+  stateVector(): Map<number, number> {
+    return Y.decodeStateVector(Y.encodeStateVector(this.#doc));
   }
 
   /**
