@@ -24,6 +24,7 @@ const failures: string[] = [];
 const totals: Record<string, number> = {};
 let ran = 0;
 let reloads = 0;
+let compensations = 0;
 
 for (let seed = first; seed < first + seeds && Date.now() < deadline; seed++) {
   const server = await startServer({ logLevel: 'silent' });
@@ -31,6 +32,7 @@ for (let seed = first; seed < first + seeds && Date.now() < deadline; seed++) {
     const report = await simulate(server, seed, steps);
     for (const [action, n] of Object.entries(report.actions)) totals[action] = (totals[action] ?? 0) + n;
     reloads += report.reloads;
+    compensations += report.compensations;
     process.stdout.write(`seed ${seed}: ok (${Object.entries(report.actions).map(([a, n]) => `${a} ${n}`).join(', ')})\n`);
   } catch (error) {
     failures.push(`seed ${seed}: ${(error as Error).message}`);
@@ -41,7 +43,7 @@ for (let seed = first; seed < first + seeds && Date.now() < deadline; seed++) {
   }
 }
 
-process.stdout.write(`\n${ran} seeds, ${steps} steps each: ${failures.length} failed; reloads after refusals ${reloads}\n`);
+process.stdout.write(`\n${ran} seeds, ${steps} steps each: ${failures.length} failed; updates partly taken back ${compensations}; reloads (observers' forged writes, the adversary after a refusal) ${reloads}\n`);
 process.stdout.write(`actions: ${Object.entries(totals).map(([a, n]) => `${a} ${n}`).join(', ')}\n`);
 for (const failure of failures) process.stdout.write(`FAILED ${failure}\n`);
 process.exit(failures.length ? 1 : 0);

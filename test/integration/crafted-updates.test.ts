@@ -47,8 +47,9 @@ function deletionOnly(client: number, clock: number, len: number): Uint8Array {
 /** A copy of `source`'s state under a chosen client id (to build structs "in someone's name"). */
 function replicaAs(source: Y.Doc, clientID: number): Y.Doc {
   const doc = new Y.Doc();
-  doc.clientID = clientID;
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
+  // set after: Yjs gives a document a new id when an update brings structs of its own
+  doc.clientID = clientID;
   return doc;
 }
 

@@ -16,12 +16,15 @@ import { connect, synced, until } from './client.ts';
 import type { TestClient } from './client.ts';
 import type { TestServer } from './server.ts';
 import { seedNegotiation } from './negotiation.ts';
+import { ATTACKS, NEVER, craft, updateFrame } from './adversary.ts';
 
 /**
  * A seeded, reproducible negotiation through the real server: simulated participants type, insert
  * and delete provisions, bracket, offer alternatives and take brackets back (each checked by the
  * same rules as the editor before sending), the chair decides over HTTP, clients drop off, keep
- * editing offline and come back. At the end every replica, a newcomer and storage must agree.
+ * editing offline and come back; an adversary mixes crafted updates in (adversary.ts: pending
+ * structs, copied ids, moves, forged attributions and statuses). At the end every replica, a
+ * newcomer and storage must agree, the rules must have held, and no honest participant was closed.
  */
 export interface SimulationReport {
   seed: number;
@@ -29,6 +32,8 @@ export interface SimulationReport {
   actions: Record<string, number>;
   refusalsBySever: number;
   reloads: number;
+  /** Updates of which the server took back what broke a rule (the adversary's, and stale honest ones). */
+  compensations: number;
 }
 
 /** Mulberry32: small, fast, good enough to drive a simulation from one seed. */
@@ -68,11 +73,12 @@ const WORDS = ['inclusive', 'trustworthy', 'capacity', 'developing', 'countries'
 export async function simulate(server: TestServer, seed: number, steps: number): Promise<SimulationReport> {
   const random = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const report: SimulationReport = { seed, steps, actions: {}, refusalsBySever: 0, reloads: 0 };
+  const report: SimulationReport = { seed, steps, actions: {}, refusalsBySever: 0, reloads: 0, compensations: 0 };
   const count = (name: string) => (report.actions[name] = (report.actions[name] ?? 0) + 1);
   seedNegotiation(server);
   const people: Participant[] = ROSTER.map((r) => ({ ...r, client: connect(server, r.username), offline: false }));
-  await Promise.all(people.map((p) => synced(p.client)));
+  let adversary = connect(server, 'brazil');
+  await Promise.all([...people.map((p) => synced(p.client)), synced(adversary)]);
 
   const docOf = (client: TestClient): PMNode => strictDocument(client.doc.getXmlFragment(TEXT_FRAGMENT), schema);
 
@@ -117,6 +123,21 @@ export async function simulate(server: TestServer, seed: number, steps: number):
   };
 
   for (let step = 0; step < steps; step++) {
+    if (random() < 0.08) {
+      // the adversary sends a crafted update on its own socket (its stock client's copy stays honest)
+      if (adversary.closes.some((c) => c.code === CLOSE.refused) || !adversary.provider.wsconnected) {
+        adversary.destroy();
+        adversary = connect(server, 'brazil');
+        await synced(adversary);
+      }
+      const attack = pick(ATTACKS);
+      const update = craft(attack, adversary.doc, 'Brazil', people.map((q) => q.client.doc.clientID), random);
+      if (update) {
+        (adversary.provider.ws as WebSocket | null)?.send(updateFrame(update) as Uint8Array<ArrayBuffer>);
+        count(`attack ${attack}`);
+      }
+      continue;
+    }
     const p = pick(people);
     if (p.client.closes.some((c) => c.code === CLOSE.refused)) {
       report.refusalsBySever++;
@@ -254,6 +275,27 @@ export async function simulate(server: TestServer, seed: number, steps: number):
   for (const b of collectBrackets(final).values()) {
     if (!['Brazil', 'Kenya', 'Chair'].includes(b.delegation)) throw new Error(`seed ${seed}: a bracket attributed to "${b.delegation}"`);
   }
+  // the rules held against the adversary
+  const written = people[0]!.client.doc.getXmlFragment(TEXT_FRAGMENT).toString();
+  const stored = server.stores.log.replay(server.documentId);
+  const storedText = stored.getXmlFragment(TEXT_FRAGMENT).toString();
+  stored.destroy();
+  for (const marker of NEVER) {
+    if (written.includes(marker) || storedText.includes(marker)) throw new Error(`seed ${seed}: crafted content (${marker}) reached the text`);
+  }
+  const ids = new Set<string>();
+  final.descendants((node) => {
+    if ('id' in node.attrs) {
+      const id = node.attrs.id as string;
+      if (id === '' || ids.has(id)) throw new Error(`seed ${seed}: provision id "${id}" is blank or taken twice`);
+      ids.add(id);
+    }
+    if (node.attrs.marker === 'XYZ') throw new Error(`seed ${seed}: an attribute value outside the schema was stored`);
+    return true;
+  });
+  if (report.refusalsBySever > 0) throw new Error(`seed ${seed}: ${report.refusalsBySever} honest participants were closed by the server`);
+  report.compensations = server.app.hub.counters.compensations;
   for (const p of people) p.client.destroy();
+  adversary.destroy();
   return report;
 }
