@@ -356,3 +356,70 @@ describe('crafted updates against the real server', () => {
     });
   });
 });
+
+describe('size caps', () => {
+  let server: TestServer;
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  /** An update of one paragraph of `kib` KiB of text, placeable on `base`. */
+  function bigParagraph(base: Y.Doc, kib: number, seed: string, at?: number): Uint8Array {
+    const doc = replicaAs(base, 5000 + kib);
+    const text = provisionText(doc, 0, 0);
+    text.insert(at ?? text.length, `${seed} ${'x'.repeat(kib * 1024)}`);
+    return diff(doc, base);
+  }
+
+  it('closes a connection past its bytes a minute, and keeps unplaceable floods out of storage and of the next sync', async () => {
+    server = await startServer({ maxBytesPerMinute: 2 * 1024 * 1024 });
+    seedNegotiation(server);
+    const witness = connect(server, 'observer');
+    await synced(witness);
+    const brazil = connect(server, 'brazil');
+    await synced(brazil);
+    // never placeable: continues a client at a clock the server does not have
+    const ghost = replicaAs(brazil.doc, 777);
+    provisionText(ghost, 0, 0).insert(0, 'g');
+    const unplaceable = bigParagraph(ghost, 300, 'FLOOD', 1); // right after the ghost's keystroke
+    const socket = brazil.provider.ws as WebSocket;
+    for (let i = 0; i < 10; i++) socket.send(updateFrame(unplaceable));
+    await until(() => brazil.closes.length > 0, 'Brazil to be closed', 10_000);
+    expect(brazil.closes[0]!.code).toBe(CLOSE.rateLimited);
+    expect(brazil.closes[0]!.reason).toMatch(/of changes in a minute; wait a minute/);
+    const newcomer = connect(server, 'chair');
+    await synced(newcomer);
+    expect(Y.encodeStateAsUpdate(newcomer.doc).byteLength).toBeLessThan(10_000);
+    const stored = storedDoc(server);
+    expect(hasPending(stored)).toBe(false);
+    expect(fragmentOf(stored).toString()).not.toMatch(/FLOOD/);
+    stored.destroy();
+    for (const client of [witness, brazil, newcomer]) client.destroy();
+  });
+
+  it('refuses what would take a document past its size, saying so, and keeps what it has', async () => {
+    server = await startServer({ maxDocumentBytes: 600 * 1024 });
+    seedNegotiation(server);
+    const brazil = connect(server, 'brazil');
+    await synced(brazil);
+    const socket = brazil.provider.ws as WebSocket;
+    socket.send(updateFrame(bigParagraph(brazil.doc, 400, 'FIRST')));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(brazil.closes).toEqual([]);
+    const kenya = connect(server, 'kenya');
+    await synced(kenya);
+    expect(fragmentOf(kenya.doc).toString()).toMatch(/FIRST/);
+    const kenyaSocket = kenya.provider.ws as WebSocket;
+    kenyaSocket.send(updateFrame(bigParagraph(kenya.doc, 400, 'SECOND')));
+    await until(() => kenya.closes.length > 0, 'Kenya to be refused');
+    expect(kenya.closes[0]!.code).toBe(CLOSE.refused);
+    expect(kenya.closes[0]!.reason).toMatch(/size limit of \d+ MB; take a version/);
+    const stored = storedDoc(server);
+    expect(fragmentOf(stored).toString()).toMatch(/FIRST/);
+    expect(fragmentOf(stored).toString()).not.toMatch(/SECOND/);
+    stored.destroy();
+    brazil.destroy();
+    kenya.destroy();
+  });
+});
