@@ -3,6 +3,7 @@ import { EditorView } from 'prosemirror-view';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { ySyncPlugin, yCursorPlugin, yUndoPlugin } from 'y-prosemirror';
+import { keepTypingPlugin } from './keep-typing.ts';
 import { schema } from '../../shared/schema/index.ts';
 import { buildCursor, buildSelection } from './cursors.ts';
 import { editorKeymaps } from './keymap.ts';
@@ -42,6 +43,8 @@ export interface EditorOptions {
 export function createEditor(options: EditorOptions): EditorView {
   const plugins = [
     ySyncPlugin(options.fragment),
+    // what this participant types is retyped where another delegation's Tab, join or split moved its text
+    keepTypingPlugin(options.fragment),
     yCursorPlugin(options.awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),
     yUndoPlugin(),
     layoutPlugin(),

@@ -9,7 +9,9 @@ import { newId } from '../ids.ts';
  * Editing that keeps the structure of a resolution: Enter makes the next provision, Tab makes a
  * provision a sub-item of the one before, Shift-Tab (or Backspace at its start) makes a sub-item a
  * provision again, Backspace at the start of a provision joins it to the one before. Pure
- * ProseMirror commands, so the editor and the tests run exactly the same code.
+ * ProseMirror commands, so the editor and the tests run exactly the same code. Written to the
+ * shared text, most of them delete a line and write it anew elsewhere (Yjs cannot move it); what
+ * another delegation was typing there meanwhile is kept by late-typing.ts, on its side.
  */
 const { provision, sub_item: subItem, paragraph, section } = schema.nodes as Record<string, import('prosemirror-model').NodeType>;
 

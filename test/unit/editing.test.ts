@@ -12,7 +12,12 @@ import {
 import { cycleNumbering, insertSection, partOfKeyword } from '../../shared/editing/sections.ts';
 import { setProposal } from '../../shared/editing/markers.ts';
 import { provisionMarker } from '../../shared/render/plain-text.ts';
-import { outline, run, stateAt, typeText } from '../support/editing.ts';
+import * as Y from 'yjs';
+import { prosemirrorToYXmlFragment } from 'y-prosemirror';
+import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
+import { strictDocument } from '../../shared/yjs/strict-document.ts';
+import { keepLateTyping } from '../../shared/editing/late-typing.ts';
+import { editShared, outline, run, stateAt, typeText } from '../support/editing.ts';
 
 const n = schema.nodes;
 const para = (text: string) => n.paragraph!.create(null, text ? schema.text(text) : null);
@@ -148,5 +153,72 @@ describe('proposal markers while editing', () => {
     expect(setProposal({ reference: 'ACP 47' })(state)).toBe(false);
     const auto = run(set, setProposal({ marker: null }));
     expect(provisionMarker(auto.selection.$from.node(auto.selection.$from.depth - 1))).toBe('NOC');
+  });
+});
+
+describe('typing a structure change overtook', () => {
+  const doc = n.doc!.create(null, [
+    section('recalling', 'letters', [provision('alpha'), provision('beta'), provision('gamma')]),
+    section('resolves', 'numbers', [provision('one'), provision('two')]),
+  ]);
+
+  /** Two replicas of the text, each keeping its late typing as the editor does; `sync` delivers what each lacks until they agree. */
+  function replicas(text = doc) {
+    const [a, b] = [new Y.Doc(), new Y.Doc()];
+    a.transact(() => prosemirrorToYXmlFragment(text, a.getXmlFragment(TEXT_FRAGMENT)));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    for (const replica of [a, b]) keepLateTyping(replica.getXmlFragment(TEXT_FRAGMENT));
+    const sync = () => {
+      for (let round = 0; round < 5; round++) {
+        const [toB, toA] = [Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), Y.encodeStateAsUpdate(b, Y.encodeStateVector(a))];
+        Y.applyUpdate(b, toB, 'network');
+        Y.applyUpdate(a, toA, 'network');
+      }
+      const [textA, textB] = [a, b].map((replica) => outline(strictDocument(replica.getXmlFragment(TEXT_FRAGMENT), schema)));
+      expect(textB).toEqual(textA);
+      return textA!;
+    };
+    return { a, b, sync };
+  }
+
+  it('Backspace joining a provision keeps what another delegation was typing in it, where it was typed', () => {
+    const { a, b, sync } = replicas();
+    editShared(b, (d) => typeText(stateAt(d, 'beta', 2), '-kenya-'));
+    editShared(a, (d) => run(stateAt(d, 'beta', 'start'), joinProvisionBackward));
+    expect(sync().slice(0, 2)).toEqual(['a) alphabe-kenya-ta', 'b) gamma']);
+  });
+
+  it('Tab keeps it too, and what the other side had already received is not typed twice', () => {
+    const { a, b, sync } = replicas();
+    editShared(b, (d) => typeText(stateAt(d, 'gam'), 'x'));
+    sync();
+    editShared(b, (d) => typeText(stateAt(d, 'gamx'), 'y'));
+    editShared(a, (d) => run(stateAt(d, 'gamx'), sinkProvision));
+    expect(sync().slice(0, 3)).toEqual(['a) alpha', 'b) beta', '  i) gamxyma']);
+  });
+
+  it('keeps its place and formatting when the editor rewrites one provision\'s element into another\'s', () => {
+    // Tab on a provision with more sub-items than the one before: y-prosemirror keeps the element
+    // of "two" for the provision "one" becomes, and writes "two" anew as a sub-item
+    const { a, b, sync } = replicas(n.doc!.create(null, [section('resolves', 'numbers', [provision('one', [sub('1a')]), provision('two', [sub('2a'), sub('2b'), sub('2c')])])]));
+    editShared(b, (d) => {
+      const state = stateAt(d, 'two', 1);
+      return state.apply(state.tr.insertText('KE').addMark(state.selection.from, state.selection.from + 2, schema.marks.strong!.create()));
+    });
+    editShared(a, (d) => run(stateAt(d, 'two'), sinkProvision));
+    expect(sync()).toEqual(['1 one', '  1.1 1a', '  1.2 tKEwo', '  1.3 2a', '  1.4 2b', '  1.5 2c']);
+    let bold = '';
+    strictDocument(b.getXmlFragment(TEXT_FRAGMENT), schema).descendants((node) => void (node.marks.some((m) => m.type.name === 'strong') && (bold += node.text)));
+    expect(bold).toBe('KE');
+  });
+
+  it('what was typed in a section deleted meanwhile goes with the section', () => {
+    const { a, b, sync } = replicas();
+    editShared(b, (d) => typeText(stateAt(d, 'two'), ' (Kenya)'));
+    editShared(a, (d) => {
+      const state = stateAt(d, 'resolves');
+      return state.apply(state.tr.delete(state.selection.$from.before(1), state.selection.$from.after(1)));
+    });
+    expect(sync()).toEqual(['a) alpha', 'b) beta', 'c) gamma']);
   });
 });
