@@ -17,13 +17,20 @@ describe('randomized negotiation through the real server', () => {
     await server.close();
   });
 
+  /** What the runs did, together: which actions a seed reaches depends on timing as well as on the seed. */
+  const done: Record<string, number> = {};
+
   for (const seed of [1, 3, 4]) {
     it(`converges, schema-valid and within the rules (seed ${seed})`, async () => {
       const report = await simulate(server, seed, 200);
-      expect(Object.keys(report.actions).some((a) => a.startsWith('attack'))).toBe(true);
+      for (const [action, n] of Object.entries(report.actions)) done[action] = (done[action] ?? 0) + n;
       expect(report.actions.type ?? 0).toBeGreaterThan(5);
-      expect((report.actions.bracket ?? 0) + (report.actions.alternative ?? 0)).toBeGreaterThan(3);
-      expect(Object.keys(report.actions).some((a) => a.startsWith('decision'))).toBe(true);
     }, 60_000);
   }
+
+  it('exercised brackets, decisions and the adversary\'s attacks', () => {
+    expect((done.bracket ?? 0) + (done.alternative ?? 0)).toBeGreaterThan(10);
+    expect(Object.keys(done).some((a) => a.startsWith('decision'))).toBe(true);
+    expect(Object.keys(done).filter((a) => a.startsWith('attack')).length).toBeGreaterThan(3);
+  });
 });

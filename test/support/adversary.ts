@@ -5,11 +5,14 @@ import { MESSAGE_SYNC, SYNC_UPDATE, TEXT_FRAGMENT } from '../../shared/protocol.
 /**
  * Crafted updates for the randomized negotiation: what a delegate with a script sends, built by hand
  * on a copy of its synced text. What must never reach anyone carries a marker the end of a run
- * looks for: text chained to someone else's clocks (PENDING), a block with attribute values outside
- * the schema (ATTRIB), a bracket forged in another delegation's name (id `b-forged`). Text an
- * attack types legally (beside a status it may not set, in a copy whose id is taken) may stay.
+ * looks for: a block with attribute values outside the schema (ATTRIB), a bracket forged in another
+ * delegation's name (id `b-forged`). Text an attack types legally (beside a status it may not set,
+ * in a copy whose id is taken) may stay; so may text chained to someone's coming keystrokes
+ * (PENDING) when they reached the server first — it is then placeable, and judged as the
+ * sender's. That it is never kept pending, to be integrated inside someone else's update, the
+ * simulation checks after every attack.
  */
-export const NEVER = ['PENDING', 'ATTRIB', 'b-forged'] as const;
+export const NEVER = ['ATTRIB', 'b-forged'] as const;
 
 export type Attack = 'pending' | 'pending-delete' | 'duplicate-id' | 'move-bracket' | 'move-provision' | 'forged-bracket' | 'status' | 'attribute';
 export const ATTACKS: readonly Attack[] = ['pending', 'pending-delete', 'duplicate-id', 'move-bracket', 'move-provision', 'forged-bracket', 'status', 'attribute'];

@@ -135,6 +135,13 @@ export async function simulate(server: TestServer, seed: number, steps: number):
       if (update) {
         (adversary.provider.ws as WebSocket | null)?.send(updateFrame(update) as Uint8Array<ArrayBuffer>);
         count(`attack ${attack}`);
+        await new Promise((r) => setTimeout(r, 10));
+        // the server never keeps what it could not place (it would be integrated inside a later update of someone else)
+        const current = new Y.Doc();
+        Y.applyUpdate(current, server.app.hub.state(server.documentId));
+        const pending = current.store.pendingStructs !== null || current.store.pendingDs !== null;
+        current.destroy();
+        if (pending) throw new Error(`seed ${seed}: the server holds content it could not place, after a ${attack} attack`);
       }
       continue;
     }
