@@ -3,7 +3,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror';
 import { schema } from '../../shared/schema/index.ts';
 import { newId } from '../../shared/ids.ts';
-import type { Actor, Violation } from '../../shared/brackets/rules.ts';
+import type { Violation } from '../../shared/brackets/rules.ts';
 import { attrsOf } from '../../shared/brackets/model.ts';
 
 /** A broken rule as the guard found it: a shared rule's violation, or an id to replace. */
@@ -36,7 +36,6 @@ export interface CompensationContext {
   /** Top-level elements whose new content the schema refuses: put back as they were, or dropped if new. */
   unreadable: ReadonlySet<Y.XmlElement>;
   placement(id: string): Placement | null;
-  actor: Actor;
 }
 
 /** One top-level entry of the text being put right: its node, and the element it came from (null: put back). */

@@ -36,8 +36,8 @@ interface Block {
   node: PMNode | null;
   /** Each id-carrying node inside (and the block itself), with the element that carries it. */
   ids: [string, Y.XmlElement][];
-  /** Each bracket inside, with the textblock element that holds it. */
-  homes: [string, Y.XmlElement][];
+  /** Each bracket inside, with the textblock element that holds it and the delegation it is attributed to. */
+  homes: [string, Y.XmlElement, string][];
 }
 
 /**
@@ -96,7 +96,6 @@ export class UpdateGuard {
         order: this.#order,
         unreadable: found.unreadable,
         placement: (id) => this.#placement(id),
-        actor,
       }, COMPENSATION_ORIGIN);
       if (!written) return { verdict: 'refused', refusal: first(found.violations) };
       // The update and its compensation together must keep every rule (identity aside: the server
@@ -243,6 +242,8 @@ export class UpdateGuard {
    */
   #moves(changes: Changes, before: PMNode[], after: PMNode[], actor: Actor, deletions: DeleteSet[]): GuardViolation[] {
     const found: GuardViolation[] = [];
+    // Yjs has no move: without a deletion nothing was moved (typing costs nothing here)
+    if (!deletions.some((ds) => ds.clients.size > 0)) return found;
     const deletedNow = (id: Y.ID) => deletions.some((ds) => Y.isDeleted(ds, id));
     for (const element of [...changes.removed, ...changes.changed]) {
       const block = this.#blocks.get(element);
@@ -254,12 +255,11 @@ export class UpdateGuard {
           found.push({ ...violation('agreed', 'this provision is agreed: only the chair can change or move it, after reopening it'), restore: [id] });
         }
       }
-      for (const [bracket, home] of block.homes) {
-        const attrs = bracketAttrsIn(block.node, bracket);
-        if (!attrs || attrs.delegation === actor.delegation) continue;
+      for (const [bracket, home, delegation] of block.homes) {
+        if (delegation === actor.delegation) continue;
         if ((home._item?.deleted && deletedNow(home._item.id)) || bracketTextDeleted(home, bracket, deletedNow)) {
           found.push({
-            ...violation('other-delegation', `this bracketed text is ${attrs.delegation}'s proposal: only ${attrs.delegation} or the chair can change, move or withdraw it`),
+            ...violation('other-delegation', `this bracketed text is ${delegation}'s proposal: only ${delegation} or the chair can change, move or withdraw it`),
             ...bracketHolders(bracket, before, after),
           });
         }
@@ -369,15 +369,15 @@ function isInside(type: Y.AbstractType<any>, fragment: Y.XmlFragment): boolean {
 /** A block read strictly, with the elements carrying ids and holding brackets; throws a StructureError. */
 function readStrictly(element: Y.XmlElement): Block {
   const ids: [string, Y.XmlElement][] = [];
-  const homes: [string, Y.XmlElement][] = [];
+  const homes: [string, Y.XmlElement, string][] = [];
   const node = strictNode(element, schema, element.nodeName, (n, e) => {
     if (n.type.spec.attrs && 'id' in n.type.spec.attrs) ids.push([n.attrs.id as string, e]);
     if (n.isTextblock) {
-      const seen = new Set<string>();
+      const seen = new Map<string, string>();
       n.forEach((child) => {
-        for (const mark of bracketMarks(child.marks)) seen.add(attrsOf(mark).id);
+        for (const mark of bracketMarks(child.marks)) seen.set(attrsOf(mark).id, attrsOf(mark).delegation);
       });
-      for (const id of seen) homes.push([id, e]);
+      for (const [id, delegation] of seen) homes.push([id, e, delegation]);
     }
   });
   return { node, ids, homes };
@@ -399,16 +399,6 @@ function statusOf(block: PMNode, id: string): string | null {
   visit(block);
   block.descendants((node) => (visit(node), !node.isTextblock));
   return status;
-}
-
-function bracketAttrsIn(block: PMNode, id: string): { delegation: string } | null {
-  let found: { delegation: string } | null = null;
-  block.descendants((node) => {
-    if (found) return false;
-    for (const mark of bracketMarks(node.marks)) if (attrsOf(mark).id === id) found = attrsOf(mark);
-    return true;
-  });
-  return found;
 }
 
 /**
