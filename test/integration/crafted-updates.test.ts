@@ -7,10 +7,11 @@ import type { TestServer } from '../support/server.ts';
 import { connect, storedDoc, synced, until } from '../support/client.ts';
 import type { TestClient } from '../support/client.ts';
 import { seedNegotiation } from '../support/negotiation.ts';
-import { CLOSE, MESSAGE_SYNC, SYNC_UPDATE, TEXT_FRAGMENT } from '../../shared/protocol.ts';
+import { CLOSE, TEXT_FRAGMENT } from '../../shared/protocol.ts';
 import { schema } from '../../shared/schema/index.ts';
 import { strictDocument } from '../../shared/yjs/strict-document.ts';
 import { hasPending } from '../../server/collab/placeable.ts';
+import { copyOf, updateFrame } from '../support/adversary.ts';
 
 /**
  * Updates built by hand, byte by byte where it matters, as an attacker with a script would send
@@ -24,14 +25,6 @@ const section = (doc: Y.Doc, index: number) => fragmentOf(doc).get(index) as Y.X
 /** The Y.XmlText of provision `p` (0-based) of section `s`. */
 const provisionText = (doc: Y.Doc, s: number, p: number) => ((section(doc, s).get(p + 1) as Y.XmlElement).get(0) as Y.XmlElement).get(0) as Y.XmlText;
 
-const updateFrame = (update: Uint8Array) => {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  encoding.writeVarUint(e, SYNC_UPDATE);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-};
-
 /** A V1 update with no structs and one deletion range of `client`'s clocks. */
 function deletionOnly(client: number, clock: number, len: number): Uint8Array {
   const e = encoding.createEncoder();
@@ -44,14 +37,7 @@ function deletionOnly(client: number, clock: number, len: number): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-/** A copy of `source`'s state under a chosen client id (to build structs "in someone's name"). */
-function replicaAs(source: Y.Doc, clientID: number): Y.Doc {
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
-  // set after: Yjs gives a document a new id when an update brings structs of its own
-  doc.clientID = clientID;
-  return doc;
-}
+const replicaAs = copyOf;
 
 /** What `doc` gained over `base` since it was copied. */
 const diff = (doc: Y.Doc, base: Y.Doc) => Y.encodeStateAsUpdate(doc, Y.encodeStateVector(base));

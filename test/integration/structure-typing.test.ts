@@ -4,6 +4,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import type { Command, Transaction } from 'prosemirror-state';
 import { prosemirrorToYXmlFragment } from 'y-prosemirror';
+import { prng } from '../support/simulation.ts';
 import { startServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 import { connect, storedDoc, synced, until } from '../support/client.ts';
@@ -39,17 +40,6 @@ const IS_B = /[\u0400-\u04ff]/;
 const WORDS = ['inclusive', 'trustworthy', 'capacity', 'developing', 'countries', 'standards', 'AI', 'governance', 'ethical', 'the', 'and', 'of'];
 
 type Random = () => number;
-/** Mulberry32, as the randomized negotiation uses: one seed, one run. */
-function prng(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const pickFrom = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 /** A small resolution: three sections of two to four provisions, some with sub-items, a few empty. */

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { MESSAGE_SYNC, SYNC_UPDATE, TEXT_FRAGMENT } from '../../shared/protocol.ts';
+import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
+import { writeUpdate } from '../../server/collab/wire.ts';
 
 /**
  * Crafted updates for the randomized negotiation: what a delegate with a script sends, built by hand
@@ -17,16 +18,11 @@ export const NEVER = ['ATTRIB', 'b-forged'] as const;
 export type Attack = 'pending' | 'pending-delete' | 'duplicate-id' | 'move-bracket' | 'move-provision' | 'forged-bracket' | 'status' | 'attribute';
 export const ATTACKS: readonly Attack[] = ['pending', 'pending-delete', 'duplicate-id', 'move-bracket', 'move-provision', 'forged-bracket', 'status', 'attribute'];
 
-/** The frame carrying an update, as a stock client sends it. */
-export function updateFrame(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  encoding.writeVarUint(e, SYNC_UPDATE);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
+/** The frame carrying an update, as a stock client sends it (the same frame the server sends). */
+export const updateFrame = (update: Uint8Array) => writeUpdate(update) as Uint8Array<ArrayBuffer>;
 
-function copyOf(source: Y.Doc, clientID: number): Y.Doc {
+/** A copy of `source`'s state writing as `clientID` (to build structs in someone else's name). */
+export function copyOf(source: Y.Doc, clientID: number): Y.Doc {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(source));
   // set after: Yjs gives a document a new id when an update brings structs of its own

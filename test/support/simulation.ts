@@ -133,7 +133,7 @@ export async function simulate(server: TestServer, seed: number, steps: number):
       const attack = pick(ATTACKS);
       const update = craft(attack, adversary.doc, 'Brazil', people.map((q) => q.client.doc.clientID), random);
       if (update) {
-        (adversary.provider.ws as WebSocket | null)?.send(updateFrame(update) as Uint8Array<ArrayBuffer>);
+        (adversary.provider.ws as WebSocket | null)?.send(updateFrame(update));
         count(`attack ${attack}`);
         await new Promise((r) => setTimeout(r, 10));
         // the server never keeps what it could not place (it would be integrated inside a later update of someone else)
