@@ -49,6 +49,7 @@ export class Connection {
   /** Compensated updates per minute before the sender is closed: a stale backlog breaks a rule once, a script again and again. */
   readonly #violations = new Budget(10, 60_000);
   #lastViolation = '';
+  readonly #corrections = new Budget(30, 60_000);
   /** Unplaceable updates per minute asked again (a reconnecting client sends a few). */
   readonly #unplaceable = new Budget(30, 60_000);
   #tokens: number;
@@ -225,7 +226,8 @@ export class Connection {
       const key = JSON.stringify([verdict.takenBack.rules.map((r) => r.rule), verdict.takenBack.restored]);
       const cost = key === this.#lastViolation ? 0.1 : 1;
       this.#lastViolation = key;
-      if (!this.#violations.take(cost)) this.#refuse({ rule: 'repeated', message: 'repeated changes against the rules of the working group; reload the document' });
+      // Each correction reads and diffs the whole text (about 30 ms for 800 provisions): at most 30 a minute, repeated or not.
+      if (!this.#violations.take(cost) || !this.#corrections.take()) this.#refuse({ rule: 'repeated', message: 'repeated changes against the rules of the working group; reload the document' });
       return;
     }
     this.#refuse(verdict.refusal);
