@@ -169,7 +169,7 @@ export class Connection {
     if (update.byteLength < OFF_THREAD_BYTES) {
       let checked: Precheck;
       try {
-        checked = precheck(update, this.room.stateVector());
+        checked = precheck(update, (client) => this.room.clockOf(client));
       } catch (error) {
         throw new MalformedFrameError(`update could not be decoded: ${(error as Error).message}`);
       }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 
 /**
- * Whether an update can be integrated at once into a document with `stateVector`: every struct
+ * Whether an update can be integrated at once into a document whose clocks `known` tells: every struct
  * continues a client's known clocks, every reference (origin, right origin, parent) and every
  * deletion points at clocks the document or the update itself has. Yjs keeps what fails this as
  * "pending" and integrates it inside whichever later update fills the gap — judged then as that
@@ -9,18 +9,19 @@ import * as Y from 'yjs';
  * not applied, and its sender is asked for what the server lacks (a sync step 1), which a stock
  * client answers with everything, placeable.
  */
-export function unplaceable(update: Uint8Array, stateVector: Map<number, number>): string | null {
+export function unplaceable(update: Uint8Array, known: (client: number) => number): string | null {
   const { structs, ds } = Y.decodeUpdate(update);
-  /** How far each client's clocks reach with this update. */
-  const reach = new Map(stateVector);
+  /** How far each client's clocks reach with this update (the document's own where it adds nothing). */
+  const reach = new Map<number, number>();
+  const reachOf = (client: number) => reach.get(client) ?? known(client);
   for (const struct of structs) {
     if (struct instanceof Y.Skip) continue;
     const { client, clock } = struct.id;
-    const known = reach.get(client) ?? 0;
-    if (clock > known) return `it continues client ${client} at clock ${clock}, but the server has only up to ${known}`;
-    reach.set(client, Math.max(known, clock + struct.length));
+    const upTo = reachOf(client);
+    if (clock > upTo) return `it continues client ${client} at clock ${clock}, but the server has only up to ${upTo}`;
+    reach.set(client, Math.max(upTo, clock + struct.length));
   }
-  const has = (id: Y.ID | null) => id === null || id.clock < (reach.get(id.client) ?? 0);
+  const has = (id: Y.ID | null) => id === null || id.clock < reachOf(id.client);
   for (const struct of structs) {
     if (!(struct instanceof Y.Item)) continue;
     const parent = struct.parent instanceof Y.ID ? struct.parent : null;
@@ -30,7 +31,7 @@ export function unplaceable(update: Uint8Array, stateVector: Map<number, number>
   }
   for (const [client, deletions] of ds.clients) {
     const end = deletions.reduce((max, d) => Math.max(max, d.clock + d.len), 0);
-    if (end > (reach.get(client) ?? 0)) return 'it deletes content the server does not have';
+    if (end > reachOf(client)) return 'it deletes content the server does not have';
   }
   return null;
 }

@@ -12,9 +12,9 @@ export interface Precheck {
 export const OFF_THREAD_BYTES = 64 * 1024;
 
 /** The checks themselves, wherever they run. Throws on an undecodable update. */
-export function precheck(update: Uint8Array, stateVector: Map<number, number>): Precheck {
+export function precheck(update: Uint8Array, known: (client: number) => number): Precheck {
   const tooLarge = updateTooLarge(update);
-  return { tooLarge, unplaceable: tooLarge ? null : unplaceable(update, stateVector) };
+  return { tooLarge, unplaceable: tooLarge ? null : unplaceable(update, known) };
 }
 
 /**

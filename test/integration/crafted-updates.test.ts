@@ -39,6 +39,17 @@ function deletionOnly(client: number, clock: number, len: number): Uint8Array {
 
 const replicaAs = copyOf;
 
+/** A provision element as a script writes it, with whatever id and status it likes. */
+function rawProvision(id: string, status: string, text: string): Y.XmlElement {
+  const provision = new Y.XmlElement('provision');
+  provision.setAttribute('id', id);
+  provision.setAttribute('status', status);
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  provision.insert(0, [paragraph]);
+  return provision;
+}
+
 /** What `doc` gained over `base` since it was copied. */
 const diff = (doc: Y.Doc, base: Y.Doc) => Y.encodeStateAsUpdate(doc, Y.encodeStateVector(base));
 
@@ -194,13 +205,7 @@ describe('crafted updates against the real server', () => {
   describe('whole-document validity', () => {
     it('takes back an amended copy of an agreed provision carrying its id', async () => {
       const brazil = await attacker('brazil');
-      const copy = new Y.XmlElement('provision');
-      copy.setAttribute('id', 'p-e');
-      copy.setAttribute('status', 'agreed');
-      const paragraph = new Y.XmlElement('paragraph');
-      paragraph.insert(0, [new Y.XmlText('an agreed text, AMENDED')]);
-      copy.insert(0, [paragraph]);
-      section(brazil.doc, 1).insert(2, [copy]);
+      section(brazil.doc, 1).insert(2, [rawProvision('p-e', 'agreed', 'an agreed text, AMENDED')]);
       await until(() => brazil.notices.length > 0, 'Brazil to be told');
       await new Promise((r) => setTimeout(r, 100));
       const text = docOf(witness.doc);
@@ -243,13 +248,7 @@ describe('crafted updates against the real server', () => {
 
     it('takes back a status set through an empty id, and an agreed provision blanked and amended', async () => {
       const brazil = await attacker('brazil');
-      const sneaky = new Y.XmlElement('provision');
-      sneaky.setAttribute('id', '');
-      sneaky.setAttribute('status', 'agreed');
-      const paragraph = new Y.XmlElement('paragraph');
-      paragraph.insert(0, [new Y.XmlText('SNEAKY agreed text')]);
-      sneaky.insert(0, [paragraph]);
-      section(brazil.doc, 0).insert(1, [sneaky]);
+      section(brazil.doc, 0).insert(1, [rawProvision('', 'agreed', 'SNEAKY agreed text')]);
       await until(() => brazil.notices.length > 0, 'Brazil to be told');
       const agreedElement = section(brazil.doc, 1).get(1) as Y.XmlElement;
       brazil.doc.transact(() => {
