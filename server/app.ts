@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import type { Stores } from './services.ts';
 import { Hub } from './collab/hub.ts';
+import { HashingPool } from './auth/hashing-pool.ts';
 import { identify } from './auth/identify.ts';
 import type { Identity } from './auth/identify.ts';
 import { originAllowed } from './auth/origin.ts';
@@ -34,6 +35,8 @@ declare module 'fastify' {
     config: Config;
     stores: Stores;
     hub: Hub;
+    /** Password hashing off libuv's thread pool (hashing-pool.ts). */
+    hashing: HashingPool;
   }
   interface FastifyRequest {
     /** Who sent the request, or null; set for every /api and /collab request. */
@@ -45,10 +48,40 @@ export type App = FastifyInstance;
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** A URL as logged: query parameters that carry credentials are replaced by "…". */
+const CREDENTIAL_PARAMETERS = new Set(['token', 'password', 'session']);
+
+/** A URL as logged: query parameters that carry credentials (however percent-encoded their names) become "…". */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:token|password|session)=)[^&#]*/gi, '$1…');
+  const question = url.indexOf('?');
+  if (question < 0) return url;
+  const [query, fragment] = url.slice(question + 1).split(/(?=#)/, 2) as [string, string?];
+  const parameters = query.split('&').map((parameter) => {
+    const equals = parameter.indexOf('=');
+    const name = decodeSafely((equals < 0 ? parameter : parameter.slice(0, equals)).replace(/\+/g, ' '));
+    return CREDENTIAL_PARAMETERS.has(name.trim().toLowerCase()) ? `${parameter.slice(0, equals < 0 ? undefined : equals)}=…` : parameter;
+  });
+  return `${url.slice(0, question)}?${parameters.join('&')}${fragment ?? ''}`;
 }
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The path a request is routed by: the matched route's pattern, or for no route the percent-decoded
+ * path. Every check by path uses it, so `/%61pi/…` (routed to /api/…) meets the same rules.
+ */
+export function routedPath(request: FastifyRequest): string {
+  return request.routeOptions.url ?? decodeSafely(request.url.split('?')[0]!);
+}
+
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
+const isApiPath = (path: string) => path.startsWith('/api/') || path.startsWith('/collab/');
 
 /**
  * Builds the Concord server (tests use it with a port of 0; main.ts is the only place that
@@ -65,7 +98,8 @@ export async function buildApp(config: Config, stores: Stores) {
       },
       redact: ['req.headers.authorization', 'req.headers.cookie', 'password', 'token'],
     },
-    trustProxy: false,
+    // a hop count is given as the function proxy-addr would make of it (Fastify's types lack the number form)
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -89,8 +123,13 @@ export async function buildApp(config: Config, stores: Stores) {
   app.decorate('config', config);
   app.decorate('stores', stores);
   app.decorate('hub', hub);
+  const hashing = new HashingPool();
+  app.decorate('hashing', hashing);
   app.decorateRequest('identity', null);
-  app.addHook('onClose', async () => hub.close());
+  app.addHook('onClose', async () => {
+    hub.close();
+    await hashing.close();
+  });
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -108,7 +147,26 @@ export async function buildApp(config: Config, stores: Stores) {
     },
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(rateLimit, { max: config.requestsPerMinute, timeWindow: 60_000 });
+  // Limits per session or token for who signed in, per address only for the anonymous (with room
+  // for a venue behind one address); the page's own files are not limited (a 429 on the script
+  // would leave a blank page). Counted after the identity hook below, before the body is read.
+  await app.register(rateLimit, {
+    hook: 'preParsing',
+    timeWindow: 60_000,
+    cache: 50_000,
+    keyGenerator: (request) => {
+      const identity = request.identity;
+      if (!identity) return `address:${request.ip}`;
+      return identity.session ? `session:${identity.session.slice(0, 16)}` : `user:${identity.user.id}`;
+    },
+    max: (_request, key) => (key.startsWith('address:') ? config.anonymousRequestsPerMinute : config.requestsPerMinute),
+    allowList: (request) => !isApiPath(routedPath(request)),
+    errorResponseBuilder: (request, context) => ({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `too many requests from ${request.identity ? 'this session' : 'your network address'} (${context.max} a minute); wait ${context.after} and try again`,
+    }),
+  });
   await app.register(websocket, {
     options: { maxPayload: config.maxFrameBytes, perMessageDeflate: false },
   });
@@ -132,9 +190,9 @@ export async function buildApp(config: Config, stores: Stores) {
 
   // Who is asking, and cross-site request refusal for cookie-authenticated changes.
   app.addHook('onRequest', async (request) => {
-    const url = request.url;
-    if (!url.startsWith('/api/') && !url.startsWith('/collab/')) return;
-    request.identity = identify(stores, request, url.startsWith('/collab/'));
+    const path = routedPath(request);
+    if (!isApiPath(path)) return;
+    request.identity = identify(stores, request, path.startsWith('/collab/'));
     if (!STATE_CHANGING.has(request.method)) return;
     const origin = request.headers.origin;
     if (!originAllowed(origin, config.origins)) {

@@ -37,10 +37,24 @@ export interface Config {
   maxBytesPerMinute: number;
   /** Bytes one document may take in storage (CONCORD_MAX_DOCUMENT_MB, default 64). */
   maxDocumentBytes: number;
-  /** Login attempts per minute from one address (default 10). */
-  loginAttemptsPerMinute: number;
-  /** HTTP requests per minute from one address (default 1200). */
+  /** Sign-ins per minute for one username, whatever the address (default 10; the lock after 8 wrong passwords comes on top). */
+  loginsPerAccountPerMinute: number;
+  /** Sign-ins per minute for the whole server (CONCORD_LOGINS_PER_MINUTE, default 600: a hall of 200 signing in at once). */
+  loginsPerMinute: number;
+  /** HTTP requests (and WebSocket opens) per minute of one session or API token (CONCORD_REQUESTS_PER_MINUTE, default 1200). */
   requestsPerMinute: number;
+  /**
+   * Requests per minute from one address without a session or token (CONCORD_ANONYMOUS_REQUESTS_PER_MINUTE,
+   * default 3000: a venue's delegates behind one address open the sign-in page together). The
+   * page's own files are never limited.
+   */
+  anonymousRequestsPerMinute: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (CONCORD_TRUST_PROXY):
+   * unset, no proxy; `true`, any; a number, that many hops; or a comma-separated list of proxy
+   * addresses or CIDR ranges (Fastify's trustProxy).
+   */
+  trustProxy: boolean | number | string[];
   /** Seed the demo working group on an empty database (CONCORD_DEMO=0 turns it off). */
   seedDemo: boolean;
   /** Build and serve the browser client from dist/client (CONCORD_CLIENT=0 for an API-only server). */
@@ -79,8 +93,11 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     maxBufferedBytes: 16 * 1024 * 1024,
     maxBytesPerMinute: 32 * 1024 * 1024,
     maxDocumentBytes: 64 * 1024 * 1024,
-    loginAttemptsPerMinute: 10,
+    loginsPerAccountPerMinute: 10,
+    loginsPerMinute: 600,
     requestsPerMinute: 1200,
+    anonymousRequestsPerMinute: 3000,
+    trustProxy: false,
     seedDemo: true,
     serveClient: true,
     durability: 'disk',
@@ -116,6 +133,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (autosave) overrides.autosaveMs = autosave * 60_000;
   const compactUpdates = number('CONCORD_COMPACT_AFTER_UPDATES');
   if (compactUpdates) overrides.compactAfterUpdates = compactUpdates;
+  const logins = number('CONCORD_LOGINS_PER_MINUTE');
+  if (logins) overrides.loginsPerMinute = logins;
+  const requests = number('CONCORD_REQUESTS_PER_MINUTE');
+  if (requests) overrides.requestsPerMinute = requests;
+  const anonymous = number('CONCORD_ANONYMOUS_REQUESTS_PER_MINUTE');
+  if (anonymous) overrides.anonymousRequestsPerMinute = anonymous;
+  if (env.CONCORD_TRUST_PROXY) overrides.trustProxy = trustProxy(env.CONCORD_TRUST_PROXY);
   if (env.CONCORD_DEMO === '0') overrides.seedDemo = false;
   if (env.CONCORD_CLIENT === '0') overrides.serveClient = false;
   const durability = env.CONCORD_DURABILITY;
@@ -125,4 +149,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (env.LOG_LEVEL) overrides.logLevel = env.LOG_LEVEL;
   return defaultConfig(overrides);
+}
+
+/** CONCORD_TRUST_PROXY: `true`/`false`, a hop count, or proxy addresses and CIDR ranges separated by commas. */
+function trustProxy(raw: string): Config['trustProxy'] {
+  const value = raw.trim();
+  if (value === 'true') return true;
+  if (value === 'false' || value === '0') return false; // 0 hops: no proxy
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const bad = list.find((entry) => !/^([0-9a-fA-F.:]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/.test(entry));
+  if (bad) throw new Error(`CONCORD_TRUST_PROXY=${raw}: "${bad}" is not an address or CIDR range; set true, a hop count, or addresses such as 10.0.0.1,192.168.0.0/16`);
+  return list;
 }

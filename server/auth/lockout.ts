@@ -1,11 +1,13 @@
 /**
- * Locks a username after repeated wrong passwords, on top of the per-address rate limit: a
- * guessing attack spread over many addresses still meets the lock. The lock is per username and
- * short, so a delegate who mistyped can try again after a coffee, and it is in memory on purpose
- * (a restart lifts it; the audit log keeps every failure).
+ * Locks a username after repeated wrong passwords, on top of the login rates (login-limits.ts): a
+ * guessing attack spread over many addresses still meets the lock. Each attempt is counted when it
+ * starts, before its hash is checked, and taken back only by a success: guesses sent in parallel
+ * cannot all be checked before the first of them fails. The lock is per username and short, so a
+ * delegate who mistyped can try again after a coffee, and it is in memory on purpose (a restart
+ * lifts it; the audit log keeps every failure).
  */
 export class LoginLockout {
-  readonly #failures = new Map<string, { count: number; first: number; lockedUntil: number }>();
+  readonly #attempts = new Map<string, { count: number; first: number; lockedUntil: number }>();
 
   constructor(
     private readonly maxFailures = 8,
@@ -16,25 +18,32 @@ export class LoginLockout {
 
   /** Minutes left on the lock of `username`, or 0 when it may try. */
   lockedMinutes(username: string): number {
-    const entry = this.#failures.get(username.toLowerCase());
-    if (!entry || entry.lockedUntil <= this.now()) return 0;
-    return Math.ceil((entry.lockedUntil - this.now()) / 60_000);
+    const entry = this.#attempts.get(username.toLowerCase());
+    const now = this.now();
+    return entry && entry.lockedUntil > now ? Math.ceil((entry.lockedUntil - now) / 60_000) : 0;
   }
 
-  failed(username: string): void {
+  /**
+   * Counts an attempt for `username` before its password is checked. Returns the minutes left
+   * on its lock (the attempt is then not made), or 0 when it may be checked.
+   */
+  attempt(username: string): number {
     const key = username.toLowerCase();
     const now = this.now();
-    const entry = this.#failures.get(key);
+    const entry = this.#attempts.get(key);
+    if (entry && entry.lockedUntil > now) return Math.ceil((entry.lockedUntil - now) / 60_000);
     if (!entry || now - entry.first > this.windowMs) {
-      this.#failures.set(key, { count: 1, first: now, lockedUntil: 0 });
-      return;
+      this.#attempts.set(key, { count: 1, first: now, lockedUntil: 0 });
+      if (this.#attempts.size > 100_000) this.#attempts.delete(this.#attempts.keys().next().value!);
+      return 0;
     }
     entry.count++;
     if (entry.count >= this.maxFailures) entry.lockedUntil = now + this.lockMs;
-    if (this.#failures.size > 100_000) this.#failures.delete(this.#failures.keys().next().value!);
+    return 0;
   }
 
+  /** The password was right: the attempts counted for this username are forgotten. */
   succeeded(username: string): void {
-    this.#failures.delete(username.toLowerCase());
+    this.#attempts.delete(username.toLowerCase());
   }
 }

@@ -4,6 +4,8 @@ import type { Participant } from './identity.ts';
 import { awarenessUser } from './identity.ts';
 import type { Room, RoomVerdict } from './room.ts';
 import { Budget } from './budget.ts';
+import { AwarenessGate } from './awareness-limits.ts';
+import type { AwarenessVerdict } from './awareness-limits.ts';
 import { OFF_THREAD_BYTES, precheck } from './update-precheck.ts';
 import type { Precheck, UpdatePrechecker } from './update-precheck.ts';
 import {
@@ -31,7 +33,7 @@ export interface ConnectionHost {
   flushUpdates(): void;
   prechecker: UpdatePrechecker;
   log: { warn(obj: object, msg: string): void };
-  counters: { refusals: number; malformed: number; compensations: number; resyncs: number };
+  counters: { refusals: number; malformed: number; compensations: number; resyncs: number; awarenessDropped: number };
 }
 
 /**
@@ -57,6 +59,7 @@ export class Connection {
   readonly #bytes: Budget;
   /** Frames that arrived while a large update was checked off the event loop: handled after it, in order. */
   #held: Uint8Array[] | null = null;
+  readonly #awareness = new AwarenessGate();
 
   constructor(
     readonly socket: WebSocket,
@@ -242,26 +245,42 @@ export class Connection {
   }
 
   /**
-   * Keeps only entries for client ids this connection controls, and replaces the `user` field with
-   * the identity the server knows: a client cannot appear as another delegation.
+   * Keeps only entries for client ids this connection controls, within the size and rate caps
+   * (awareness-limits.ts), and replaces the `user` field with the identity the server knows: a
+   * client cannot appear as another delegation.
    */
   #receiveAwareness(update: Uint8Array): void {
+    if (!this.#awarenessAllowed(this.#awareness.frame(update.byteLength))) return;
     const owners = this.room.awarenessOwners;
     const entries = readAwarenessUpdate(update).filter((entry) => {
       const owner = owners.get(entry.clientId);
+      if (owner && owner !== this) return false;
+      if (entry.state !== null && !this.#awarenessAllowed(this.#awareness.state(JSON.stringify(entry.state)))) return false;
       if (owner === this) return true;
-      if (owner) return false;
       const mine = [...owners.values()].filter((o) => o === this).length;
       if (mine >= this.limits.maxAwarenessClients) return false;
       owners.set(entry.clientId, this);
       return true;
     });
-    if (entries.length === 0) return;
+    if (entries.length === 0 || this.socket.readyState !== this.socket.OPEN) return;
     const stamped = entries.map((entry) => ({
       ...entry,
       state: entry.state === null ? null : { ...entry.state, user: awarenessUser(this.who) },
     }));
     this.room.applyAwareness(writeAwarenessUpdate(stamped), this);
+  }
+
+  /** Acts on the awareness gate's verdict: a drop is warned about once, a flood closes the connection. */
+  #awarenessAllowed(verdict: AwarenessVerdict): boolean {
+    if (verdict === 'pass') return true;
+    this.host.counters.awarenessDropped++;
+    if (this.#awareness.dropped === 1) {
+      this.host.log.warn({ documentId: this.room.documentId, user: this.who.username }, 'awareness state too large or too frequent: dropped');
+    }
+    if (verdict === 'close') {
+      this.close(CLOSE.rateLimited, 'too many or too large presence updates; reconnect, nothing typed is lost');
+    }
+    return false;
   }
 
   #takeToken(): boolean {

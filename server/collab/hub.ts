@@ -56,7 +56,7 @@ export class Hub {
   /** The browser session each cookie-authenticated connection was opened with. */
   readonly #sessions = new WeakMap<Connection, string>();
   /** Counters for /api/metrics. */
-  readonly counters = { updatesStored: 0, updateBytes: 0, refusals: 0, compensations: 0, resyncs: 0, malformed: 0, connectionsOpened: 0 };
+  readonly counters = { updatesStored: 0, updateBytes: 0, refusals: 0, compensations: 0, resyncs: 0, malformed: 0, awarenessDropped: 0, connectionsOpened: 0 };
 
   constructor(
     private readonly log: DocumentLog,

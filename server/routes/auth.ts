@@ -5,7 +5,8 @@ import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { HttpError, unauthorized } from '../http-error.ts';
 import { describeMe } from './me.ts';
-import { LoginLockout } from '../auth/lockout.ts';
+import { LoginLimits } from '../auth/login-limits.ts';
+import { HashingBusyError } from '../auth/hashing-pool.ts';
 import { audit } from '../storage/audit.ts';
 
 /** A hash to verify against when the user does not exist, so timing does not reveal usernames. */
@@ -13,35 +14,41 @@ const decoyHash = hashPassword('decoy password that never matches');
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stores, config } = app;
-  const lockout = new LoginLockout();
+  const limits = new LoginLimits(config.loginsPerAccountPerMinute, config.loginsPerMinute);
 
   app.post(
     '/auth/login',
     {
-      config: { rateLimit: { max: config.loginAttemptsPerMinute, timeWindow: 60_000 } },
       schema: {
         tags: ['auth'],
         security: [],
         summary: 'Log in; sets the HttpOnly session cookie',
         body: LoginBody,
-        response: { 200: Me, 401: ErrorBody, 429: ErrorBody },
+        response: { 200: Me, 401: ErrorBody, 429: ErrorBody, 503: ErrorBody },
       },
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const locked = lockout.lockedMinutes(username);
-      if (locked) {
-        throw new HttpError(429, `too many wrong passwords for "${username}": try again in ${locked} minute${locked === 1 ? '' : 's'}, or ask the secretariat to reset the password`);
+      const refused = limits.admit(username);
+      if (refused) {
+        reply.header('retry-after', String(refused.retryAfterSeconds));
+        throw new HttpError(refused.status, refused.message);
       }
       const user = stores.accounts.user(username);
       const hash = user ? stores.accounts.passwordHash(user.id) : null;
-      const ok = await verifyPassword(password, hash ?? (await decoyHash));
+      let ok: boolean;
+      try {
+        ok = await verifyPassword(password, hash ?? (await decoyHash), app.hashing.derive);
+      } catch (error) {
+        if (!(error instanceof HashingBusyError)) throw error;
+        reply.header('retry-after', '5');
+        throw new HttpError(503, error.message);
+      }
       if (!user || !hash || !ok) {
-        lockout.failed(username);
         audit(stores.db, { userId: user?.id ?? null, groupId: null, action: 'login.failed', detail: { username: username.slice(0, 64), address: request.ip } });
         throw new HttpError(401, 'wrong username or password');
       }
-      lockout.succeeded(username);
+      limits.lockout.succeeded(username);
       audit(stores.db, { userId: user.id, groupId: null, action: 'login', detail: { address: request.ip } });
       const session = stores.sessions.create(user.id);
       reply.setCookie(SESSION_COOKIE, session.secret, {

@@ -34,6 +34,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ['concord_refusals_total', 'counter', 'Updates refused whole by the rules of the working group (sender closed)', c.refusals],
       ['concord_compensations_total', 'counter', 'Updates of which what broke a rule was taken back (the rest kept)', c.compensations],
       ['concord_resyncs_total', 'counter', 'Updates not applied because they depend on content the server lacks (sender asked to resync)', c.resyncs],
+      ['concord_awareness_dropped_total', 'counter', 'Awareness frames or states dropped as too large or too frequent', c.awarenessDropped],
       ['concord_malformed_frames_total', 'counter', 'Frames that could not be decoded (connection closed)', c.malformed],
       ['concord_event_loop_delay_p99_seconds', 'gauge', 'Event-loop delay, 99th percentile since the last scrape', seconds(loop.percentile(99))],
       ['concord_event_loop_delay_max_seconds', 'gauge', 'Event-loop delay, maximum since the last scrape', seconds(loop.max)],

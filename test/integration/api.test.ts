@@ -78,15 +78,19 @@ describe('login and sessions', () => {
     expect(same.statusCode).toBe(201);
   });
 
-  it('rate-limits login attempts from one address', async () => {
-    const limited = await startServer({ loginAttemptsPerMinute: 3 });
+  it('rate-limits sign-ins per account, not per address', async () => {
+    const limited = await startServer({ loginsPerAccountPerMinute: 3 });
     try {
+      const attempt = (username: string, remoteAddress: string) =>
+        limited.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username, password: 'guess' } });
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const r = await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'brazil', password: 'guess' } });
-        statuses.push(r.statusCode);
-      }
+      for (let i = 0; i < 5; i++) statuses.push((await attempt('brazil', `10.9.0.${i}`)).statusCode);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      const limitedAnswer = await attempt('brazil', '10.9.1.1');
+      expect(limitedAnswer.json().message).toMatch(/too many sign-ins for "brazil" in a minute; wait a minute/);
+      expect(limitedAnswer.headers['retry-after']).toBe('60');
+      // others behind the same address are not held back
+      for (const username of ['kenya', 'chair', 'observer', 'secretariat']) expect((await attempt(username, '10.9.0.1')).statusCode).toBe(401);
     } finally {
       await limited.close();
     }

@@ -32,7 +32,8 @@ describe('web security and operations', () => {
     // the lock lifts after its time
     let now = 0;
     const lockout = new LoginLockout(3, 60_000, 60_000, () => now);
-    for (let i = 0; i < 3; i++) lockout.failed('x');
+    for (let i = 0; i < 3; i++) expect(lockout.attempt('x')).toBe(0);
+    expect(lockout.attempt('x')).toBe(1);
     expect(lockout.lockedMinutes('x')).toBe(1);
     now = 61_000;
     expect(lockout.lockedMinutes('x')).toBe(0);
