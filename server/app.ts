@@ -14,7 +14,7 @@ import { HashingPool } from './auth/hashing-pool.ts';
 import { identify } from './auth/identify.ts';
 import type { Identity } from './auth/identify.ts';
 import { originAllowed } from './auth/origin.ts';
-import { forbidden } from './http-error.ts';
+import { forbidden, HttpError } from './http-error.ts';
 import { StructureError } from '../shared/yjs/strict-document.ts';
 import { markForRepair } from './storage/document-migrations/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -161,11 +161,8 @@ export async function buildApp(config: Config, stores: Stores) {
     },
     max: (_request, key) => (key.startsWith('address:') ? config.anonymousRequestsPerMinute : config.requestsPerMinute),
     allowList: (request) => !isApiPath(routedPath(request)),
-    errorResponseBuilder: (request, context) => ({
-      statusCode: 429,
-      error: 'Too Many Requests',
-      message: `too many requests from ${request.identity ? 'this session' : 'your network address'} (${context.max} a minute); wait ${context.after} and try again`,
-    }),
+    errorResponseBuilder: (request, context) =>
+      new HttpError(429, `too many requests from ${request.identity ? 'this session' : 'your network address'} (${context.max} a minute); wait ${context.after} and try again`),
   });
   await app.register(websocket, {
     options: { maxPayload: config.maxFrameBytes, perMessageDeflate: false },

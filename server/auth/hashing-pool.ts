@@ -51,7 +51,7 @@ export class HashingPool {
   #next = 0;
 
   constructor(
-    private readonly threads = Math.max(1, Math.min(2, availableParallelism() - 1)),
+    private readonly threads = Math.min(2, availableParallelism()),
     readonly queueLimit = 400,
   ) {}
 

@@ -7,6 +7,7 @@ import { Budget } from './budget.ts';
 import { AwarenessGate } from './awareness-limits.ts';
 import type { AwarenessVerdict } from './awareness-limits.ts';
 import { OFF_THREAD_BYTES, precheck } from './update-precheck.ts';
+import { claimTooLarge } from './update-limits.ts';
 import type { Precheck, UpdatePrechecker } from './update-precheck.ts';
 import {
   MalformedFrameError,
@@ -177,6 +178,12 @@ export class Connection {
         throw new MalformedFrameError(`update could not be decoded: ${(error as Error).message}`);
       }
       this.#applyChecked(update, checked);
+      return;
+    }
+    // A bomb says what it is in its header: refused before any thread reads it.
+    const claimed = claimTooLarge(update);
+    if (claimed) {
+      this.#refuse({ rule: 'size', message: claimed });
       return;
     }
     // A large update is read on the pre-check thread; this connection's later frames wait for it.

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 
 /**
  * A cap on how much work one update may ask of the event loop, set from a time budget. Yjs
@@ -12,10 +13,33 @@ import * as Y from 'yjs';
 export const MAX_STRUCTS_PER_UPDATE = 40_000;
 export const MAX_DELETE_RANGES_PER_UPDATE = 40_000;
 /** Below this size an update cannot hold enough structs to matter: skip the extra decoding. */
-const SMALL_UPDATE_BYTES = 16 * 1024;
+export const SMALL_UPDATE_BYTES = 16 * 1024;
+
+/**
+ * What an update's header claims, read without decoding a struct: how many clients, and how many
+ * structs for the first of them. A bomb announces itself here; refusing it costs microseconds.
+ */
+export function claimTooLarge(update: Uint8Array): string | null {
+  const decoder = decoding.createDecoder(update);
+  let clients: number;
+  let structs = 0;
+  try {
+    clients = decoding.readVarUint(decoder);
+    if (clients > 0) structs = decoding.readVarUint(decoder);
+  } catch {
+    return null; // too short to claim anything: the decoder names what is wrong
+  }
+  // every client section and every struct takes at least one byte
+  if (clients > update.byteLength || structs > update.byteLength || structs > MAX_STRUCTS_PER_UPDATE) {
+    return `one change may hold at most ${MAX_STRUCTS_PER_UPDATE} operations (this one claims ${Math.max(structs, clients)}); send it in parts`;
+  }
+  return null;
+}
 
 /** Why the update is too much work, or null. Throws (as any undecodable update) when malformed. */
 export function updateTooLarge(update: Uint8Array): string | null {
+  const claimed = claimTooLarge(update);
+  if (claimed) return claimed;
   if (update.byteLength < SMALL_UPDATE_BYTES) return null;
   const { structs, ds } = Y.decodeUpdate(update);
   if (structs.length > MAX_STRUCTS_PER_UPDATE) {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { updateTooLarge } from './update-limits.ts';
+import { SMALL_UPDATE_BYTES, updateTooLarge } from './update-limits.ts';
 import { unplaceable } from './placeable.ts';
 
 /** What the pre-check found: why the update is too much work, or why it cannot be placed (null: neither). */
@@ -8,8 +8,11 @@ export interface Precheck {
   unplaceable: string | null;
 }
 
-/** Below this size an update is decoded on the event loop: the round trip to a thread costs more. */
-export const OFF_THREAD_BYTES = 64 * 1024;
+/**
+ * Below this size an update is decoded on the event loop: the round trip to a thread costs more,
+ * and it cannot hold enough structs to matter (update-limits.ts counts from the same size).
+ */
+export const OFF_THREAD_BYTES = SMALL_UPDATE_BYTES;
 
 /** The checks themselves, wherever they run. Throws on an undecodable update. */
 export function precheck(update: Uint8Array, known: (client: number) => number): Precheck {
