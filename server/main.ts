@@ -7,12 +7,22 @@ import { buildApp } from './app.ts';
 import { seedDemo } from './demo/seed.ts';
 import { ensureClientBuild } from './client-build.ts';
 import { migrateStoredDocuments } from './storage/document-migrations/index.ts';
+import { DataLockHeldError, holdDataLock } from './storage/data-lock.ts';
 import { join } from 'node:path';
 
 /** `npm start`: build the client if needed, migrate, seed the demo on an empty database, serve. */
 async function main(): Promise<void> {
   const config = configFromEnv();
   const say = (message: string) => process.stdout.write(`${message}\n`);
+  // One server per data folder: a second one (or a restore) would write under the first one's feet.
+  let lock: { release(): void };
+  try {
+    lock = holdDataLock(config.dataDir);
+  } catch (error) {
+    if (!(error instanceof DataLockHeldError)) throw error;
+    process.stderr.write(`concord: ${error.message}\n`);
+    process.exit(2);
+  }
   if (config.serveClient) await ensureClientBuild(say);
 
   const db = openDatabase(databaseFile(config));
@@ -57,6 +67,7 @@ async function main(): Promise<void> {
       await checkpointer.stop();
     } finally {
       db.close();
+      lock.release();
     }
     process.exit(0);
   };

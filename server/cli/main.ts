@@ -13,6 +13,8 @@ import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { audit } from '../storage/audit.ts';
 import { isRole, ROLES } from '../../shared/roles.ts';
 import { readPassword } from './password-input.ts';
+import { BackupError, checkBackup } from '../storage/backup-check.ts';
+import { DataLockHeldError, holdDataLock } from '../storage/data-lock.ts';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { extname } from 'node:path';
@@ -27,8 +29,8 @@ import type { ExportFormat, ExportMode } from '../export/formats.ts';
 
 /**
  * `concord <command>`: the secretariat's admin tool, working on DATA_DIR (or --data-dir) whether
- * or not the server runs (SQLite WAL lets both write). Script output goes alone to stdout; errors
- * are one line on stderr and a non-zero exit code.
+ * or not the server runs (SQLite WAL lets both write; restore alone needs it stopped). Script
+ * output goes alone to stdout; errors are one line on stderr and a non-zero exit code.
  */
 class UsageError extends Error {}
 
@@ -36,7 +38,14 @@ interface Command {
   usage: string;
   summary: string;
   options?: ParseArgsConfig['options'];
-  run(stores: Stores, args: { positionals: string[]; values: Record<string, unknown> }): Promise<void> | void;
+  run?(stores: Stores, args: CommandArgs): Promise<void> | void;
+  /** Instead of run: works on the data folder without opening its database first. */
+  runOnDataDir?(dataDir: string, args: CommandArgs): Promise<void> | void;
+}
+
+interface CommandArgs {
+  positionals: string[];
+  values: Record<string, unknown>;
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -199,43 +208,86 @@ const COMMANDS: Record<string, Command> = {
   },
   restore: {
     usage: 'concord restore <file>',
-    summary: 'Replace the database by a backup made with "concord backup" (stop the server first). The database it replaces is kept beside it as concord.db.before-restore-<time>.',
-    run(stores, { positionals, values }) {
+    summary: 'Replace the database by a backup made with "concord backup" (stop the server first). The backup is checked whole before anything is touched; the database it replaces is kept beside it as concord.db.before-restore-<time>.',
+    // restore must work when the current database does not open: it is what restore repairs
+    runOnDataDir(dataDir, { positionals }) {
       const [file] = need(positionals, 1, this.usage);
       const source = resolve(file);
       if (!existsSync(source)) throw new UsageError(`no file ${source}`);
-      let check: Db | undefined;
+      let lock: { release(): void };
       try {
-        check = new Database(source, { readonly: true, fileMustExist: true });
-        const integrity = check.pragma('integrity_check', { simple: true });
-        if (integrity !== 'ok') throw new UsageError(`${source} is damaged (integrity check: ${String(integrity)}); choose another backup`);
-        check.prepare('SELECT count(*) FROM schema_migrations').get();
+        lock = holdDataLock(dataDir); // held throughout, so no server starts midway
       } catch (error) {
-        if (error instanceof UsageError) throw error;
-        throw new UsageError(`${source} is not a Concord backup (${(error as Error).message})`);
-      } finally {
-        check?.close();
+        if (error instanceof DataLockHeldError) throw new UsageError(`stop the server first: a Concord server is running on ${dataDir}`);
+        throw error;
       }
-      const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : process.env.DATA_DIR ?? 'data');
-      const target = databaseFile(defaultConfig({ dataDir }));
-      stores.db.pragma('wal_checkpoint(TRUNCATE)');
-      stores.db.close();
-      const kept = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      renameSync(target, kept);
-      for (const suffix of ['-wal', '-shm']) if (existsSync(target + suffix)) rmSync(target + suffix);
-      copyFileSync(source, target);
-      // the restored database opens, and is brought to this version's migrations
-      const restored = openDatabase(target);
       try {
-        migrate(restored);
+        checkBackup(source);
+        const target = databaseFile(defaultConfig({ dataDir }));
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const incoming = `${target}.restoring-${stamp}`;
+        const kept = `${target}.before-restore-${stamp}`;
+        try {
+          // what is installed is the copy that was checked, not the file it came from
+          copyFileSync(source, incoming);
+          checkBackup(incoming, `the copy of ${source}`);
+          removeFiles(incoming, ['-wal', '-shm']);
+          const replaced = existsSync(target);
+          let installed = false;
+          try {
+            moveAside(target, kept);
+            renameSync(incoming, target);
+            installed = true;
+            const restored = openDatabase(target);
+            try {
+              migrate(restored);
+            } finally {
+              restored.close();
+            }
+          } catch (error) {
+            // put the previous database back: the CLI and the server must find it as it was
+            if (installed) removeFiles(target, SIDE_FILES);
+            moveFiles(kept, target);
+            if (error instanceof Error) error.message += '; the previous database is back in place';
+            throw error;
+          }
+          out(target);
+          if (replaced) process.stderr.write(`concord restore: the replaced database is kept as ${kept}\n`);
+        } finally {
+          removeFiles(incoming, SIDE_FILES);
+        }
       } finally {
-        restored.close();
+        lock.release();
       }
-      out(target);
-      process.stderr.write(`concord restore: the replaced database is kept as ${kept}\n`);
     },
   },
 };
+
+const SIDE_FILES = ['', '-wal', '-shm'];
+
+function removeFiles(file: string, suffixes: string[]): void {
+  for (const suffix of suffixes) rmSync(file + suffix, { force: true });
+}
+
+function moveFiles(from: string, to: string): void {
+  for (const suffix of SIDE_FILES) if (existsSync(from + suffix)) renameSync(from + suffix, to + suffix);
+}
+
+/** Moves the database, if any, to `kept`: checkpointed into one file when it opens. */
+function moveAside(target: string, kept: string): void {
+  if (!existsSync(target)) return;
+  try {
+    const current = new Database(target, { fileMustExist: true });
+    try {
+      current.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      current.close();
+    }
+  } catch {
+    // a database that does not open is moved as it is, with its -wal and -shm
+  }
+  moveFiles(target, kept);
+}
 
 function need(positionals: string[], count: number, usage: string): string[] {
   if (positionals.length < count) throw new UsageError(`missing argument: ${usage}`);
@@ -283,12 +335,16 @@ export async function run(argv: string[]): Promise<number> {
     }
     const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : process.env.DATA_DIR ?? 'data');
     const config = defaultConfig({ dataDir });
+    if (command.runOnDataDir) {
+      await command.runOnDataDir(dataDir, { positionals, values });
+      return 0;
+    }
     db = openDatabase(databaseFile(config));
     migrate(db);
-    await command.run(openStores(db, config), { positionals, values });
+    await command.run!(openStores(db, config), { positionals, values });
     return 0;
   } catch (error) {
-    const known = error instanceof UsageError || error instanceof AccountError || error instanceof DocumentError;
+    const known = error instanceof UsageError || error instanceof AccountError || error instanceof DocumentError || error instanceof BackupError;
     const message = known || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? (error as Error).message : `unexpected error: ${(error as Error).message}`;
     process.stderr.write(`concord ${name}: ${message}\n`);
     return known ? 1 : 2;
