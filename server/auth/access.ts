@@ -1,7 +1,7 @@
 import type { Stores } from '../services.ts';
 import type { Membership, User } from '../storage/accounts.ts';
 import type { DocumentRecord } from '../storage/documents.ts';
-import { forbidden, notFound } from '../http-error.ts';
+import { notFound } from '../http-error.ts';
 
 /** A user's standing towards one document: the document and their role in its working group. */
 export interface DocumentAccess {
@@ -9,19 +9,23 @@ export interface DocumentAccess {
   membership: Membership;
 }
 
-/** Everyone in the working group may read its documents (DESIGN.md §5); nobody else may. */
+/**
+ * Everyone in the working group may read its documents (DESIGN.md §5); nobody else may, and to
+ * anyone else a document of the group is exactly as unknown as an id that was never given: the
+ * same 404, naming nothing but the id asked for (not its symbol, not that it exists). A member
+ * whose role forbids an action is told so (403) by the route.
+ */
 export function documentAccess(stores: Stores, user: User, documentId: string): DocumentAccess {
   const document = stores.documents.get(documentId);
-  if (!document) throw notFound(`no document ${documentId}`);
-  const membership = stores.accounts.membership(user.id, document.groupId);
-  if (!membership) throw forbidden(`you are not a member of the working group that holds document ${document.symbol}`);
+  const membership = document && stores.accounts.membership(user.id, document.groupId);
+  if (!document || !membership) throw notFound(`no document ${documentId}`);
   return { document, membership };
 }
 
+/** A working group as its member sees it; to anyone else it is as unknown as a slug never used. */
 export function groupMembership(stores: Stores, user: User, slug: string): Membership {
   const group = stores.accounts.group(slug);
-  if (!group) throw notFound(`no working group "${slug}"`);
-  const membership = stores.accounts.membership(user.id, group.id);
-  if (!membership) throw forbidden(`you are not a member of working group ${group.slug}`);
+  const membership = group && stores.accounts.membership(user.id, group.id);
+  if (!group || !membership) throw notFound(`no working group "${slug}"`);
   return membership;
 }

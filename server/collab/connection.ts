@@ -181,7 +181,12 @@ export class Connection {
       return;
     }
     // A bomb says what it is in its header: refused before any thread reads it.
-    const claimed = claimTooLarge(update);
+    let claimed: string | null;
+    try {
+      claimed = claimTooLarge(update);
+    } catch (error) {
+      throw new MalformedFrameError(`update could not be decoded: ${(error as Error).message}`);
+    }
     if (claimed) {
       this.#refuse({ rule: 'size', message: claimed });
       return;

@@ -1,88 +1,54 @@
-import mammoth from 'mammoth';
+import { Worker } from 'node:worker_threads';
+import { refuse } from './docx-zip.ts';
+import { ImportError } from './import-error.ts';
 
 /**
- * Reads a .docx (mammoth converts it to simple HTML) into lines laid out as the plain-text
- * importer reads them: one paragraph a line, Word list items with "1\t" / "–\t" labels,
- * footnote references as `[footnoteRef:N]` and footnote bodies as `[N: N text]` lines.
+ * Reads a .docx into lines laid out as the plain-text importer reads them, on a thread of its own
+ * (docx-thread.ts), started for this one file and ended after it. mammoth builds the whole
+ * document tree: about 350 ms and 60 MB per MB of Word XML (measured), so even an honest long
+ * file would hold up every room for seconds if read on the event loop. The thread's heap and time
+ * are capped, and only a few files are read at once.
  */
-export async function docxToText(buffer: Buffer): Promise<{ text: string; warnings: string[] }> {
-  const result = await mammoth.convertToHtml({ buffer });
-  return { text: htmlToLines(result.value).join('\n'), warnings: result.messages.map((m) => m.message) };
-}
+export const DOCX_THREAD = {
+  /** A conversion still running after this is stopped (the largest file the limits let through takes about 4 s). */
+  timeoutMs: 20_000,
+  /** The thread's heap; past it the thread is ended, not the server. Tighter, the largest accepted file thrashes in GC. */
+  heapMb: 768,
+  /** Files read at once; one more is answered "busy, try again". */
+  concurrent: 2,
+};
 
-const TOKEN = /<(\/?)([a-zA-Z0-9]+)([^>]*)>|([^<]+)/g;
-const BLOCK = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Thrown when DOCX_THREAD.concurrent files are being read already. */
+export class DocxBusyError extends Error {}
 
-export function htmlToLines(html: string): string[] {
-  const lines: string[] = [];
-  const lists: { ordered: boolean; count: number }[] = [];
-  let line: string | null = null;
-  let pendingLabel = '';
-  let footnote: string | null = null;
-  let skipText = false;
-  const flush = () => {
-    if (line !== null) {
-      const text = line.replace(/\u00a0/g, ' ').trim();
-      if (footnote !== null) lines.push(`[${footnote}: ${footnote} ${text}]`);
-      else if (text) lines.push(pendingLabel + text);
-      pendingLabel = '';
-    }
-    line = null;
-  };
-  for (const match of html.matchAll(TOKEN)) {
-    const [, closing, rawTag, attrs, text] = match;
-    if (text !== undefined) {
-      if (!skipText) line = (line ?? '') + decodeEntities(text);
-      continue;
-    }
-    const tag = rawTag!.toLowerCase();
-    if (tag === 'ol' || tag === 'ul') {
-      flush();
-      if (closing) lists.pop();
-      else lists.push({ ordered: tag === 'ol', count: 0 });
-    } else if (tag === 'li') {
-      flush();
-      if (closing) {
-        footnote = null;
-        continue;
-      }
-      const id = /id="footnote-(\d+)"/.exec(attrs ?? '');
-      if (id) {
-        footnote = id[1]!;
-        continue;
-      }
-      const list = lists.at(-1);
-      if (list) {
-        list.count++;
-        pendingLabel = list.ordered ? `${list.count}\t` : '–\t';
-      }
-      line = '';
-    } else if (BLOCK.has(tag)) {
-      if (closing) flush();
-      else if (line === null || line.trim() === '') line = line ?? '';
-      else flush();
-    } else if (tag === 'br') {
-      line = (line ?? '') + ' ';
-    } else if (tag === 'a' && !closing) {
-      const ref = /id="footnote-ref-(\d+)"/.exec(attrs ?? '');
-      const back = /href="#footnote-ref-\d+"/.test(attrs ?? '');
-      if (ref) line = (line ?? '') + `[footnoteRef:${ref[1]}]`;
-      skipText = Boolean(ref || back);
-    } else if (tag === 'a' && closing) {
-      skipText = false;
-    }
+let running = 0;
+
+export async function docxToText(file: Buffer): Promise<{ text: string; warnings: string[] }> {
+  if (running >= DOCX_THREAD.concurrent) throw new DocxBusyError('the server is reading other .docx files right now; try again in a minute');
+  running++;
+  // The thread runs this project's TypeScript through tsx, as the server itself does.
+  const source = new URL('./docx-thread.ts', import.meta.url).href;
+  const thread = new Worker(`(async () => { const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(source)}); })()`, {
+    eval: true,
+    workerData: file,
+    resourceLimits: { maxOldGenerationSizeMb: DOCX_THREAD.heapMb },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await new Promise((resolve, reject) => {
+      timer = setTimeout(() => reject(refuse(`reading it took longer than ${DOCX_THREAD.timeoutMs / 1000} s`)), DOCX_THREAD.timeoutMs);
+      thread.once('message', (answer: { text: string; warnings: string[] } | { refusal: string }) => {
+        if ('refusal' in answer) reject(new ImportError(answer.refusal));
+        else resolve(answer);
+      });
+      thread.once('error', (error: NodeJS.ErrnoException) => {
+        reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? refuse('reading it needs more memory than a Word document could') : error);
+      });
+      thread.once('exit', () => reject(new Error('the .docx thread ended without an answer')));
+    });
+  } finally {
+    clearTimeout(timer);
+    running--;
+    void thread.terminate();
   }
-  flush();
-  return lines;
-}
-
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }

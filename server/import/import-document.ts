@@ -7,6 +7,9 @@ import type { Stores } from '../services.ts';
 import type { DocumentRecord } from '../storage/documents.ts';
 import { createDocumentWithText } from './create-document.ts';
 import { docxToText } from './docx.ts';
+import { ImportError } from './import-error.ts';
+
+export { ImportError };
 
 export interface ImportRequest {
   groupId: number;
@@ -19,8 +22,6 @@ export interface ImportRequest {
   fromBase?: boolean;
   baseReference?: string;
 }
-
-export class ImportError extends Error {}
 
 /** A title for an imported text: its subtitle (the resolution's name), title or first heading. */
 function titleOf(doc: PMNode): string | null {

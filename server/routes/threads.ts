@@ -79,10 +79,12 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
     const loaded = threads.load(threadId);
     if (loaded) events.changed(loaded.row.document_id, loaded.row.scope, (viewer) => threads.viewFor(loaded, viewer));
   };
-  /** The thread's document and the user as its viewer; 404 when the thread is out of their sight. */
-  const threadViewer = (user: User, threadId: number) => {
+  /**
+   * The thread's document and the user as its viewer. A thread out of their sight (another
+   * group's, or private to another delegation) gets exactly the answer of one that never was.
+   */
+  const threadViewer = (user: User, threadId: number, notFound = new HttpError(404, `no thread ${threadId}`)) => {
     const where = threads.scopeOf(threadId);
-    const notFound = new HttpError(404, `no thread ${threadId}`);
     if (!where) throw notFound;
     let found: ReturnType<typeof viewerOf>;
     try {
@@ -94,6 +96,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
       throw error;
     }
     return found;
+  };
+  /** The same for a comment, by its id: "no comment N" whether it never was or is out of sight. */
+  const commentViewer = (user: User, commentId: number) => {
+    const notFound = new HttpError(404, `no comment ${commentId}`);
+    const row = stores.db.prepare('SELECT thread_id FROM comments WHERE id = ?').get(commentId) as { thread_id: number } | undefined;
+    if (!row) throw notFound;
+    return { threadId: row.thread_id, ...threadViewer(user, row.thread_id, notFound) };
   };
   const requireCommenter = (viewer: Viewer) => {
     const refusal = commentRefusal(viewer);
@@ -173,8 +182,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
     schema: { tags: ['threads'], summary: 'Edit your own comment', params: commentParams, body: CommentBody, response: { 200: ThreadView, ...errors } },
   }, async (request) => {
     if (!request.identity) throw unauthorized();
-    const threadId = commentThread(stores, request.params.commentId);
-    const { document, viewer } = threadViewer(request.identity.user, threadId);
+    const { threadId, document, viewer } = commentViewer(request.identity.user, request.params.commentId);
     requireCommenter(viewer);
     const body = bodyOf(request.body.body);
     countComment(viewer);
@@ -191,8 +199,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
     schema: { tags: ['threads'], summary: 'Delete your own comment (its place in the thread stays, marked deleted)', params: commentParams, response: { 200: ThreadView, ...errors } },
   }, async (request) => {
     if (!request.identity) throw unauthorized();
-    const threadId = commentThread(stores, request.params.commentId);
-    const { viewer } = threadViewer(request.identity.user, threadId);
+    const { threadId, viewer } = commentViewer(request.identity.user, request.params.commentId);
     try {
       threads.remove(request.params.commentId, viewer);
     } catch (error) {
@@ -305,9 +312,3 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
     request.raw.on('close', stop);
   });
 };
-
-function commentThread(stores: Stores, commentId: number): number {
-  const row = stores.db.prepare('SELECT thread_id FROM comments WHERE id = ?').get(commentId) as { thread_id: number } | undefined;
-  if (!row) throw new HttpError(404, `no comment ${commentId}`);
-  return row.thread_id;
-}

@@ -112,11 +112,13 @@ describe('groups and documents', () => {
     expect(response.json()).toEqual([{ slug: 'other-wg', name: 'Another working group' }]);
   });
 
-  it("refuses a user another group's page and documents", async () => {
-    expect((await server.app.inject({ url: '/api/groups/cwg-ai', headers: bearer('outsider') })).statusCode).toBe(403);
+  it("refuses a user another group's page and documents as if they did not exist", async () => {
+    const group = await server.app.inject({ url: '/api/groups/cwg-ai', headers: bearer('outsider') });
+    expect(group.statusCode).toBe(404);
+    expect(group.json().message).toBe('no working group "cwg-ai"');
     const doc = await server.app.inject({ url: `/api/documents/${server.documentId}`, headers: bearer('outsider') });
-    expect(doc.statusCode).toBe(403);
-    expect(doc.json().message).toMatch(/not a member/);
+    expect(doc.statusCode).toBe(404);
+    expect(doc.json().message).toBe(`no document ${server.documentId}`);
   });
 
   it('lets the secretariat create a document and refuses a delegate, saying why', async () => {

@@ -22,8 +22,11 @@ import { schema } from '../../shared/schema/index.ts';
  */
 type Who = 'chair' | 'secretariat' | 'brazil' | 'kenya' | 'observer' | 'anonymous' | 'outsider';
 const EVERYONE: Who[] = ['chair', 'secretariat', 'brazil', 'kenya', 'observer', 'anonymous', 'outsider'];
-/** What happened: ok (2xx, or the update stored), refused (4403 / 403), dropped (observer frames), 401, 403 (upgrade or HTTP). */
-type Outcome = 'ok' | 'refused' | 'dropped' | '401' | '403';
+/**
+ * What happened: ok (2xx, or the update stored), refused (4403 / 403), dropped (observer frames),
+ * 401, 403 (upgrade or HTTP), 404 (another group's document or group: as unknown as one never made).
+ */
+type Outcome = 'ok' | 'refused' | 'dropped' | '401' | '403' | '404';
 
 const selectWord = (doc: PMNode, word: string): EditorState => {
   const at = stateAt(doc, word, 'start');
@@ -34,19 +37,19 @@ const selectWord = (doc: PMNode, word: string): EditorState => {
 const EDITS: Record<string, { edit: (doc: PMNode) => EditorState; expected: Record<Who, Outcome> }> = {
   'edit open text': {
     edit: (doc) => typeText(stateAt(doc, 'plain text'), ' amended'),
-    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'dropped', anonymous: '401', outsider: '403' },
+    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'dropped', anonymous: '401', outsider: '404' },
   },
   'edit an agreed provision': {
     edit: (doc) => typeText(stateAt(doc, 'an agreed text'), ' amended'),
-    expected: { chair: 'ok', secretariat: 'ok', brazil: 'refused', kenya: 'refused', observer: 'dropped', anonymous: '401', outsider: '403' },
+    expected: { chair: 'ok', secretariat: 'ok', brazil: 'refused', kenya: 'refused', observer: 'dropped', anonymous: '401', outsider: '404' },
   },
   'bracket text for Brazil': {
     edit: (doc) => run(selectWord(doc, 'plain'), bracketSelection('Brazil')),
-    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'refused', observer: 'dropped', anonymous: '401', outsider: '403' },
+    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'refused', observer: 'dropped', anonymous: '401', outsider: '404' },
   },
   "edit Brazil's bracketed text": {
     edit: (doc) => typeText(stateAt(doc, 'promote', 3), 'x'),
-    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'refused', observer: 'dropped', anonymous: '401', outsider: '403' },
+    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'refused', observer: 'dropped', anonymous: '401', outsider: '404' },
   },
   'set a provision agreed by editing': {
     edit: (doc) => {
@@ -54,7 +57,7 @@ const EDITS: Record<string, { edit: (doc: PMNode) => EditorState; expected: Reco
       const { $from } = state.selection;
       return state.apply(state.tr.setNodeMarkup($from.before($from.depth - 1), undefined, { ...$from.node($from.depth - 1).attrs, status: 'agreed' }));
     },
-    expected: { chair: 'refused', secretariat: 'refused', brazil: 'refused', kenya: 'refused', observer: 'dropped', anonymous: '401', outsider: '403' },
+    expected: { chair: 'refused', secretariat: 'refused', brazil: 'refused', kenya: 'refused', observer: 'dropped', anonymous: '401', outsider: '404' },
   },
 };
 
@@ -62,27 +65,27 @@ const EDITS: Record<string, { edit: (doc: PMNode) => EditorState; expected: Reco
 const CALLS: Record<string, { method: 'GET' | 'POST'; path: string; body?: object; expected: Record<Who, Outcome> }> = {
   'read a document': {
     method: 'GET', path: '/api/documents/:doc',
-    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'ok', anonymous: '401', outsider: '403' },
+    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'ok', anonymous: '401', outsider: '404' },
   },
   'export a document': {
     method: 'GET', path: '/api/documents/:doc/export?format=txt&mode=negotiation', // the draft has open brackets: a clean export would refuse (409)
-    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'ok', anonymous: '401', outsider: '403' },
+    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'ok', anonymous: '401', outsider: '404' },
   },
   'read the decision log': {
     method: 'GET', path: '/api/documents/:doc/decisions',
-    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'ok', anonymous: '401', outsider: '403' },
+    expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'ok', anonymous: '401', outsider: '404' },
   },
   'accept a bracket': {
     method: 'POST', path: '/api/documents/:doc/decisions', body: { action: 'accept', bracketIds: ['b-br'] },
-    expected: { chair: 'ok', secretariat: '403', brazil: '403', kenya: '403', observer: '403', anonymous: '401', outsider: '403' },
+    expected: { chair: 'ok', secretariat: '403', brazil: '403', kenya: '403', observer: '403', anonymous: '401', outsider: '404' },
   },
   'set a provision agreed': {
     method: 'POST', path: '/api/documents/:doc/decisions', body: { action: 'status', provisionId: 'p-a', status: 'agreed' },
-    expected: { chair: 'ok', secretariat: '403', brazil: '403', kenya: '403', observer: '403', anonymous: '401', outsider: '403' },
+    expected: { chair: 'ok', secretariat: '403', brazil: '403', kenya: '403', observer: '403', anonymous: '401', outsider: '404' },
   },
   'create a document': {
     method: 'POST', path: '/api/groups/cwg-ai/documents', body: { symbol: 'CWG-AI/:n', title: 'New', type: 'resolution' },
-    expected: { chair: 'ok', secretariat: 'ok', brazil: '403', kenya: '403', observer: '403', anonymous: '401', outsider: '403' },
+    expected: { chair: 'ok', secretariat: 'ok', brazil: '403', kenya: '403', observer: '403', anonymous: '401', outsider: '404' },
   },
 };
 
