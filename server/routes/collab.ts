@@ -16,7 +16,7 @@ interface CollabParams {
 /**
  * WebSocket `/collab/<documentId>`: the y-websocket protocol for one document. Everything is
  * decided at the HTTP upgrade, before the socket opens: session or token (401), Origin (403),
- * membership of the document's working group (403 / 404).
+ * membership of the document's working group (404 for a document of another group, as for an unknown one).
  */
 export const collabRoutes: FastifyPluginAsync = async (app) => {
   const { stores, hub, config } = app;

@@ -20,4 +20,16 @@ describe('configuration from the environment', () => {
     expect(() => configFromEnv({ CONCORD_DURABILITY: 'fast' })).toThrow(/CONCORD_DURABILITY=fast .*disk .*commit/);
     expect(() => configFromEnv({ PORT: 'eighty' })).toThrow(/PORT=eighty is not a number/);
   });
+
+  it('trusts a proxy only when told which, and reads the rate limits', () => {
+    expect(configFromEnv({}).trustProxy).toBe(false);
+    expect(configFromEnv({ CONCORD_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(configFromEnv({ CONCORD_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(configFromEnv({ CONCORD_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(configFromEnv({ CONCORD_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,loopback' }).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16', 'loopback']);
+    expect(() => configFromEnv({ CONCORD_TRUST_PROXY: 'my-proxy.local' })).toThrow(/CONCORD_TRUST_PROXY=my-proxy.local: "my-proxy.local" is not an address/);
+    const limits = configFromEnv({ CONCORD_REQUESTS_PER_MINUTE: '600', CONCORD_ANONYMOUS_REQUESTS_PER_MINUTE: '9000', CONCORD_LOGINS_PER_MINUTE: '1200' });
+    expect([limits.requestsPerMinute, limits.anonymousRequestsPerMinute, limits.loginsPerMinute]).toEqual([600, 9000, 1200]);
+    expect(configFromEnv({}).loginsPerAccountPerMinute).toBe(10);
+  });
 });
