@@ -39,6 +39,8 @@ function socketClass(traffic: Traffic): typeof WebSocket {
   class CountingSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols ?? [], { localAddress, perMessageDeflate: false });
+      // a provider destroyed while its socket is still connecting makes ws emit an error; the providers report errors themselves
+      this.on('error', () => undefined);
       // the providers ask for ArrayBuffers
       this.on('message', (data: Buffer | ArrayBuffer) => {
         traffic.frames++;
@@ -54,10 +56,20 @@ export interface FullClient {
   awareness: Awareness;
   /** Resolves once the client holds the server's state. */
   synced: Promise<void>;
+  /** Times its connection closed (or failed to open); the providers reconnect by themselves. */
+  closes: number;
   destroy(): void;
 }
 
-export function fullClient(server: ServerProcess, index: number, traffic: Traffic): FullClient {
+export interface FullClientOptions {
+  /**
+   * Reconnect after every close, also after the close codes the stock y-websocket provider takes
+   * as final (4400–4499): an honest client under attack must come back (the hostile workload).
+   */
+  alwaysReconnect?: boolean;
+}
+
+export function fullClient(server: ServerProcess, index: number, traffic: Traffic, options: FullClientOptions = {}): FullClient {
   const doc = new Y.Doc();
   const document = server.documents[index]!;
   const WS = socketClass(traffic);
@@ -67,16 +79,20 @@ export function fullClient(server: ServerProcess, index: number, traffic: Traffi
     const provider = new HocuspocusProvider({ websocketProvider, name: document, document: doc, token: server.token });
     const synced = new Promise<void>((resolve) => provider.on('synced', () => resolve()));
     provider.attach();
-    return {
+    const client: FullClient = {
       doc,
       awareness: provider.awareness!,
       synced,
+      closes: 0,
       destroy: () => {
         provider.destroy();
         websocketProvider.destroy();
         doc.destroy();
       },
     };
+    // HocuspocusProviderWebsocket retries for ever by itself (backoff from 1 s up to 30 s)
+    websocketProvider.on('close', () => client.closes++);
+    return client;
   }
   // WebsocketProvider puts the room name after the URL: give it the URL without the document.
   const url = server.url(document);
@@ -85,21 +101,25 @@ export function fullClient(server: ServerProcess, index: number, traffic: Traffi
     WebSocketPolyfill: WS as unknown as typeof globalThis.WebSocket,
     params: Object.fromEntries(new URLSearchParams(query ?? '')),
     disableBc: true,
+    ...(options.alwaysReconnect ? { shouldReconnect: () => true } : {}),
   });
   // Through the relay nobody answers for a server: peers answer each other, and the first one has
   // nobody to answer it, so "connected" is as synced as it gets.
   const synced = server.name === 'relay'
     ? new Promise<void>((resolve) => provider.on('status', ({ status }) => status === 'connected' && resolve()))
     : new Promise<void>((resolve) => provider.on('sync', (state) => state && resolve()));
-  return {
+  const client: FullClient = {
     doc,
     awareness: provider.awareness,
     synced,
+    closes: 0,
     destroy: () => {
       provider.destroy();
       doc.destroy();
     },
   };
+  provider.on('connection-close', () => client.closes++);
+  return client;
 }
 
 /** What a received frame is: a document update, an awareness update, a sync reply, or else. */

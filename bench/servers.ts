@@ -12,6 +12,7 @@ import { openStores } from '../server/services.ts';
 import { defaultConfig } from '../server/config.ts';
 import { DocumentLog } from '../server/storage/document-log.ts';
 import type { Db } from '../server/storage/database.ts';
+import { hashPassword } from '../server/auth/password.ts';
 import type { LoopDelay, ProbeRequest } from './servers/probe.ts';
 
 /**
@@ -40,6 +41,21 @@ export interface Seed {
   documents: number;
   /** Updates stored for document `index` (in the order a server would have stored them), or null. */
   stored?: (index: number) => Uint8Array[] | null;
+  /** Concord: also the accounts the hostile workload attacks with and against (HostileAccounts). */
+  hostileAccounts?: boolean;
+}
+
+/**
+ * Concord accounts of the hostile workload (bench/workloads/hostile.ts), members of the same
+ * working group as the benchmark's delegate: an observer (reads only: what it may still send is
+ * awareness), a delegate of another delegation (may write, so its updates are read), and an
+ * account with a password, to guess at.
+ */
+export interface HostileAccounts {
+  observerToken: string;
+  attackerToken: string;
+  targetUsername: string;
+  targetPassword: string;
 }
 
 export interface StartOptions {
@@ -64,22 +80,43 @@ export class ServerProcess {
     /** Credential clients present (Concord: an API token of a delegate; Hocuspocus: a shared secret). */
     readonly token: string,
     private readonly options: StartOptions,
+    /** Concord with `seed.hostileAccounts`: the hostile workload's accounts; otherwise null. */
+    readonly accounts: HostileAccounts | null = null,
   ) {}
 
   static async start(name: ServerName, seed: Seed, options: StartOptions = {}): Promise<ServerProcess> {
     const dataDir = mkdtempSync(join(tmpdir(), `concord-bench-${name}-`));
-    const { documents, token } = isConcord(name) ? prepareConcord(dataDir, seed) : preparePeer(name, dataDir, seed);
-    const server = new ServerProcess(name, await freePort(), dataDir, documents, token, options);
+    const targetHash = isConcord(name) && seed.hostileAccounts ? await (targetHashOnce ??= hashPassword(HOSTILE_TARGET_PASSWORD)) : null;
+    const { documents, token, accounts } = isConcord(name) ? prepareConcord(dataDir, seed, targetHash) : { ...preparePeer(name, dataDir, seed), accounts: null };
+    const server = new ServerProcess(name, await freePort(), dataDir, documents, token, options, accounts);
     await server.#launch();
     return server;
   }
 
-  /** The WebSocket address of a document (Hocuspocus multiplexes documents over one address). */
-  url(document: string): string {
+  /** The WebSocket address of a document (Hocuspocus multiplexes documents over one address); Concord: with `token` (default the delegate's). */
+  url(document: string, token = this.token): string {
     const base = `ws://127.0.0.1:${this.port}`;
-    if (isConcord(this.name)) return `${base}/collab/${document}?token=${this.token}`;
+    if (isConcord(this.name)) return `${base}/collab/${document}?token=${token}`;
     if (this.name === 'hocuspocus') return base;
     return `${base}/${document}`;
+  }
+
+  /** The HTTP path that tells the server is up (Concord's health route; the peers answer any GET). */
+  get healthPath(): string {
+    return isConcord(this.name) ? '/api/health' : '/';
+  }
+
+  /** The process is running (not exited, not killed). */
+  get running(): boolean {
+    const child = this.#child;
+    return child !== null && child.exitCode === null && child.signalCode === null;
+  }
+
+  /** How the process ended ("exit code 1", "signal SIGKILL"), or null while it runs. */
+  get ended(): string | null {
+    const child = this.#child;
+    if (!child || this.running) return null;
+    return child.signalCode ? `signal ${child.signalCode}` : `exit code ${child.exitCode}`;
   }
 
   /** Last lines the process printed (warnings, errors), for reports. */
@@ -121,7 +158,7 @@ export class ServerProcess {
   }
 
   async #ready(child: ChildProcess): Promise<void> {
-    const path = isConcord(this.name) ? '/api/health' : '/';
+    const path = this.healthPath;
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`${this.name} exited with code ${child.exitCode}:\n${this.#output}`);
@@ -157,13 +194,16 @@ export class ServerProcess {
     });
   }
 
-  /** Stops the server as an operator would (SIGTERM: each server flushes what it keeps in memory). */
-  async stop(): Promise<void> {
+  /**
+   * Stops the server as an operator would (SIGTERM: each server flushes what it keeps in memory),
+   * killing it if it has not exited after `graceMs` (a server stalled by an attack may never).
+   */
+  async stop(graceMs = 20_000): Promise<void> {
     const child = this.#child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await exited;
     clearTimeout(timer);
   }
@@ -209,19 +249,35 @@ export class ServerProcess {
  * (the role whose updates the rules check most), an API token and the documents, with their
  * stored updates appended to the document log the way the hub appends them.
  */
-function prepareConcord(dataDir: string, seed: Seed): { documents: string[]; token: string } {
+function prepareConcord(dataDir: string, seed: Seed, targetHash: string | null): { documents: string[]; token: string; accounts: HostileAccounts | null } {
   const db: Db = openDatabase(join(dataDir, 'concord.db'));
   try {
     migrate(db);
     const stores = openStores(db, defaultConfig({ dataDir }));
     const documents: string[] = [];
     let token = '';
+    let accounts: HostileAccounts | null = null;
     db.transaction(() => {
       stores.accounts.addGroup('bench', 'Benchmark working group');
       stores.accounts.addDelegation('bench', 'Benchland');
       const user = stores.accounts.addUser('bench', 'Bench delegate', null);
       stores.accounts.setMembership(user.id, 'bench', 'delegate', 'Benchland');
       token = stores.tokens.create(user.id);
+      if (targetHash !== null) {
+        const observer = stores.accounts.addUser('bench-observer', 'Bench observer', null);
+        stores.accounts.setMembership(observer.id, 'bench', 'observer');
+        stores.accounts.addDelegation('bench', 'Attackland');
+        const attacker = stores.accounts.addUser('bench-attacker', 'Bench attacker', null);
+        stores.accounts.setMembership(attacker.id, 'bench', 'delegate', 'Attackland');
+        const target = stores.accounts.addUser(HOSTILE_TARGET_USERNAME, 'Bench target', targetHash);
+        stores.accounts.setMembership(target.id, 'bench', 'delegate', 'Benchland');
+        accounts = {
+          observerToken: stores.tokens.create(observer.id),
+          attackerToken: stores.tokens.create(attacker.id),
+          targetUsername: HOSTILE_TARGET_USERNAME,
+          targetPassword: HOSTILE_TARGET_PASSWORD,
+        };
+      }
       const group = stores.accounts.requireGroup('bench');
       for (let i = 0; i < seed.documents; i++) {
         const id = stores.documents.create({ groupId: group.id, symbol: `BENCH/${i}`, title: `Benchmark document ${i}`, type: 'resolution', createdBy: null }).id;
@@ -230,11 +286,16 @@ function prepareConcord(dataDir: string, seed: Seed): { documents: string[]; tok
         if (updates) stores.log.append(updates.map((update) => ({ documentId: id, update })));
       }
     })();
-    return { documents, token };
+    return { documents, token, accounts };
   } finally {
     db.close();
   }
 }
+
+const HOSTILE_TARGET_USERNAME = 'bench-target';
+const HOSTILE_TARGET_PASSWORD = 'the right password of the bench target';
+/** scrypt takes a third of a second: hashed once per run. */
+let targetHashOnce: Promise<string> | undefined;
 
 /** The peers' SQLite files, in the shape each persistence keeps (bench/servers/*.ts). */
 function preparePeer(name: ServerName, dataDir: string, seed: Seed): { documents: string[]; token: string } {

@@ -15,6 +15,8 @@ export interface Sizes {
   coldUpdates: number;
   /** Clients of the awareness storm. */
   awarenessClients: number;
+  /** Hostile workload: how long after an attack its probes may take to be back under 100 ms. */
+  hostileRecoverySeconds: number;
 }
 
 /** One workload of DESIGN.md §7, run against one server in a fresh process. */
@@ -22,6 +24,8 @@ export interface Workload {
   key: string;
   /** The servers it applies to (the relay has no state to load or store). */
   servers: readonly ServerName[];
+  /** Left out of `--quick` unless named with --workloads (default: in it). */
+  inQuick?: boolean;
   run(server: ServerName, sizes: Sizes, start: StartOptions): Promise<Row[]>;
 }
 
