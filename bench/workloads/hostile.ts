@@ -53,8 +53,11 @@ export const hostile: Workload = {
   inQuick: false,
   async run(name: ServerName, sizes: Sizes, start: StartOptions): Promise<Row[]> {
     const rows: Row[] = [];
+    // BENCH_ATTACKS=quiet,login runs only those (when working on one defence)
+    const only = process.env.BENCH_ATTACKS?.split(',');
     for (const attack of ATTACKS) {
       if (attack.concordOnly && !isConcord(name)) continue;
+      if (only && !only.includes(attack.key)) continue;
       const t0 = performance.now();
       const row = await phase(name, attack, sizes, start).catch((error: Error) => ({
         workload: `${HOSTILE_PREFIX}${attack.label}`, server: name, converged: false, figures: {}, notes: [`failed: ${error.message.split('\n')[0]}`],

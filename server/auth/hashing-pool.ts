@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ScryptOptions } from 'node:crypto';
 import type { Derive } from './password.ts';
@@ -39,7 +38,7 @@ interface Job {
  * Password hashing for the server, off libuv's thread pool. scrypt at OWASP's cost takes about
  * 300 ms of CPU and 128 MiB; run on the pool, forty parallel logins filled it and the WAL sync
  * every broadcast waits for queued behind them, so the whole room stalled. Here at most
- * `threads` hashes run at once, each on a low-priority thread of its own, the rest wait in a
+ * `threads` hashes run at once, on a low-priority thread of its own (one: on the single core the benchmark gives the server, two competed with the event loop), the rest wait in a
  * bounded queue (a room of 200 signing in at once fits); past it, a login is answered "busy,
  * try again" without hashing.
  */
@@ -51,7 +50,7 @@ export class HashingPool {
   #next = 0;
 
   constructor(
-    private readonly threads = Math.min(2, availableParallelism()),
+    private readonly threads = 1,
     readonly queueLimit = 400,
   ) {}
 

@@ -91,14 +91,21 @@ export class Connection {
     this.socket.send(frame, { binary: true });
   }
 
+  /**
+   * Closes with a code and reason the client acts on, then decodes nothing more from it: a flood's
+   * frames already on their way are dropped unread, and the socket ends a second later whether or
+   * not the client answers the close.
+   */
   close(code: number, reason: string): void {
     if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
       this.socket.close(code, closeReason(reason));
+      setTimeout(() => this.socket.terminate(), 1000).unref();
     }
   }
 
   /** Handles one frame; any error closes this connection only. */
   receive(frame: Uint8Array): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.#held) {
       this.#held.push(frame);
       return;

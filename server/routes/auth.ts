@@ -45,7 +45,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpError(503, error.message);
       }
       if (!user || !hash || !ok) {
-        audit(stores.db, { userId: user?.id ?? null, groupId: null, action: 'login.failed', detail: { username: username.slice(0, 64), address: request.ip } });
+        audit(stores.db, { userId: user?.id ?? null, groupId: null, action: 'login.failed', detail: { username: username.slice(0, 64), address: request.ip } }, { waitForDisk: false });
         throw new HttpError(401, 'wrong username or password');
       }
       limits.lockout.succeeded(username);
