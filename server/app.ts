@@ -126,6 +126,8 @@ export async function buildApp(config: Config, stores: Stores) {
   const hashing = new HashingPool();
   app.decorate('hashing', hashing);
   app.decorateRequest('identity', null);
+  // The pre-check thread starts with the server, not at the first large update (update-precheck.ts).
+  app.addHook('onListen', async () => hub.prepare());
   app.addHook('onClose', async () => {
     hub.close();
     await hashing.close();

@@ -198,8 +198,11 @@ export class Connection {
       this.#refuse({ rule: 'size', message: claimed });
       return;
     }
-    // A large update is read on the pre-check thread; this connection's later frames wait for it.
+    // A large update is read on the pre-check thread; this connection's later frames wait for it:
+    // in the socket, unread (what ws had already read of them is held here, at most a read's worth),
+    // so a flood's frames are neither unmasked nor kept in memory until the check answers.
     this.#held = [];
+    this.socket.pause();
     this.host.prechecker.check(update, this.room.stateVector()).then(
       (checked) => {
         try {
@@ -213,6 +216,8 @@ export class Connection {
       const held = this.#held ?? [];
       this.#held = null;
       for (const frame of held) if (this.socket.readyState === this.socket.OPEN) this.receive(frame);
+      // a held frame may have started another check (it holds the rest); a closed connection reads nothing more
+      if (this.#held === null && this.socket.readyState === this.socket.OPEN) this.socket.resume();
     });
   }
 

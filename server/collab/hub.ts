@@ -187,6 +187,14 @@ export class Hub {
     return result;
   }
 
+  /**
+   * Starts what the hub would otherwise start at its first need: the pre-check thread (its start-up
+   * must not fall on the first large update, which may be a flood's: update-precheck.ts).
+   */
+  prepare(): void {
+    this.#prechecker.start();
+  }
+
   /** Flushes, compacts and closes everything: called on SIGINT/SIGTERM before the database closes. */
   close(): void {
     clearInterval(this.#ping);

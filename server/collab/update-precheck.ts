@@ -24,12 +24,24 @@ export function precheck(update: Uint8Array, known: (client: number) => number):
  * Decodes large untrusted updates on a thread of their own: counting an update's structs and
  * checking that each can be placed costs as much as reading it, and a struct bomb or an
  * afternoon's offline backlog read on the event loop would hold up every room. The event loop
- * then only integrates what passed. One thread, started at the first large update.
+ * then only integrates what passed. One thread, started when the server starts listening (`start`)
+ * or else at the first large update.
+ *
+ * Starting it costs a few hundred milliseconds of CPU (tsx compiles the thread's module graph), on
+ * the same core as the event loop when the server is pinned to one. Started at the first large
+ * update, that was the moment a flood of large junk frames began: the thread's start-up competed
+ * with the flood for the core while every flooding connection's frames waited for the first
+ * answer — a single stall of 200–700 ms of honest edits in each run of the "small frames" flood.
  */
 export class UpdatePrechecker {
   #worker: Worker | null = null;
   #next = 0;
   readonly #waiting = new Map<number, { resolve: (result: Precheck) => void; reject: (error: Error) => void }>();
+
+  /** Starts the thread now (idempotent), so that no update waits for its start-up. */
+  start(): void {
+    this.#start();
+  }
 
   check(update: Uint8Array, stateVector: Map<number, number>): Promise<Precheck> {
     const worker = this.#start();

@@ -185,6 +185,22 @@ describe('the room keeps flowing under floods', { timeout: 60_000 }, () => {
     expect(storedText(server)).not.toMatch(/424242/);
   });
 
+  it('reads the sender of a large update again once it is checked: the keystrokes right behind it arrive, in order', async () => {
+    // The server stops reading a socket while one of its large updates is checked on the pre-check
+    // thread (a flood's frames then wait unread); an honest delegate's next frames must still come.
+    const large = 'L'.repeat(40_000);
+    await whileHonestType(async () => {
+      appendParagraph(brazil.doc, large);
+      // written to the socket together with the large update: read after its check
+      for (const letter of 'after') {
+        typeInFirstParagraph(brazil.doc, typed.length, letter);
+        typed += letter;
+      }
+      await until(() => textOf(kenya.doc).includes(large), 'the large paragraph at the other delegation', 10_000);
+    });
+    expect(storedText(server)).toContain(large);
+  });
+
 
   it('checks at most the lockout limit of parallel guesses for one account, from however many addresses', async () => {
     const statuses = await Promise.all(
