@@ -5,7 +5,7 @@ import type { Mark, Node as PMNode } from 'prosemirror-model';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import { ySyncPluginKey } from 'y-prosemirror';
 import { schema } from '../../shared/schema/index.ts';
-import { attrsOf, bracketMarks, collectBrackets } from '../../shared/brackets/model.ts';
+import { attrsOf, bracketMarks, collectBrackets, ownerOf } from '../../shared/brackets/model.ts';
 import type { Bracket } from '../../shared/brackets/model.ts';
 import { changedBlocks, refusal } from '../../shared/brackets/rules.ts';
 import type { Actor } from '../../shared/brackets/rules.ts';
@@ -48,7 +48,7 @@ function age(at: string): string {
 }
 
 export function describeBracket(b: Bracket): string {
-  return `${b.delegation} · ${KIND_LABEL[b.kind] ?? b.kind}${b.at ? ` · proposed ${age(b.at)}` : ''}`;
+  return `${ownerOf(b.delegation)} · ${KIND_LABEL[b.kind] ?? b.kind}${b.at ? ` · proposed ${age(b.at)}` : ''}`;
 }
 
 function widget(text: string, color: string, className: string, title: string, who?: { name: string; after: string }): () => HTMLElement {
@@ -87,9 +87,9 @@ function decorate(doc: PMNode, context: BracketContext): DecorationSet {
       const options = groups.get(b.group)!.sort((x, y) => x.from - y.from);
       const index = options.indexOf(b);
       const first = index === 0;
-      decorations.push(Decoration.widget(b.from, widget(first ? '[Alt 1' : ` / Alt ${index + 1}`, color, 'bracket-mark bracket-option', title, { name: b.delegation, after: ': ' }), { side: 1, key: `o:${b.id}:${index}:${color}` }));
+      decorations.push(Decoration.widget(b.from, widget(first ? '[Alt 1' : ` / Alt ${index + 1}`, color, 'bracket-mark bracket-option', title, { name: ownerOf(b.delegation), after: ': ' }), { side: 1, key: `o:${b.id}:${index}:${color}` }));
     } else {
-      decorations.push(Decoration.widget(b.from, widget(b.kind === 'awaiting' ? '[?' : '[', color, 'bracket-mark bracket-open', title, { name: b.delegation, after: b.kind === 'awaiting' ? ' ' : '' }), { side: 1, key: `[:${b.id}:${color}:${b.kind}` }));
+      decorations.push(Decoration.widget(b.from, widget(b.kind === 'awaiting' ? '[?' : '[', color, 'bracket-mark bracket-open', title, { name: ownerOf(b.delegation), after: b.kind === 'awaiting' ? ' ' : '' }), { side: 1, key: `[:${b.id}:${color}:${b.kind}` }));
     }
   }
   const closings = [...brackets].sort((a, b) => a.to - b.to || b.from - a.from);

@@ -2,7 +2,7 @@ import { Plugin, TextSelection } from 'prosemirror-state';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorView } from 'prosemirror-view';
 import { h, safeColor, swatch } from '../app/dom.ts';
-import { bracketedShare, collectBrackets, optionsOf } from '../../shared/brackets/model.ts';
+import { bracketedShare, collectBrackets, optionsOf, ownerOf } from '../../shared/brackets/model.ts';
 import type { Bracket } from '../../shared/brackets/model.ts';
 import type { DecisionBody } from '../../shared/api.ts';
 import { describeBracket } from './brackets.ts';
@@ -73,7 +73,7 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
         const actions: HTMLElement[] = [];
         if (options.isChair) {
           if (b.kind === 'alternative') {
-            actions.push(h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'choose', optionId: b.id }, `Choosing ${b.delegation}'s option`) }, 'Choose'));
+            actions.push(h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'choose', optionId: b.id }, `Choosing ${ownerOf(b.delegation)}'s option`) }, 'Choose'));
           } else {
             actions.push(h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'accept', bracketIds: [b.id] }, `Accepting ${b.delegation}'s text`) }, 'Accept'));
           }
@@ -82,7 +82,7 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
         const option = b.kind === 'alternative' ? optionsOf(all, b.group).indexOf(b) + 1 : 0;
         return h('li', { class: `proposal-entry kind-${b.kind}` },
           h('button', { type: 'button', class: 'proposal-jump', title: `Go to it in the text — ${describeBracket(b)}`, onclick: () => jump(b) },
-            h('span', { class: 'proposal-head' }, swatch(color, undefined, patternOf(b.delegation)), h('strong', {}, b.delegation), ' ',
+            h('span', { class: 'proposal-head' }, swatch(color, undefined, patternOf(b.delegation)), h('strong', {}, ownerOf(b.delegation)), ' ',
               h('span', { class: 'proposal-kind' }, option ? `Alt ${option}` : KINDS[b.kind] ?? b.kind),
               b.wholeProvision && h('span', { class: 'proposal-kind' }, ' · whole provision')),
             h('span', { class: 'proposal-text' }, `[${clip(b.text)}]`),

@@ -37,7 +37,9 @@ export interface DecisionResult {
 
 const quote = (text: string) => `“${text.length > 60 ? `${text.slice(0, 57)}…` : text}”`;
 const where = (b: Bracket) => [b.provisionLabel && `${b.provisionLabel}`, b.section && `of ${b.section}`].filter(Boolean).join(' ');
-const describe = (b: Bracket) => `${b.delegation}'s ${b.kind === 'alternative' ? 'option' : 'bracket'} ${quote(b.text)}${where(b) ? ` in ${where(b)}` : ''}`;
+/** Whose a bracket is: a delegation's, or — for the base wording of a compilation's alternatives — the base text's. */
+const owner = (b: Bracket) => (b.delegation ? `${b.delegation}'s` : "the base text's");
+const describe = (b: Bracket) => `${owner(b)} ${b.kind === 'alternative' ? 'option' : 'bracket'} ${quote(b.text)}${where(b) ? ` in ${where(b)}` : ''}`;
 
 export function applyDecision(doc: PMNode, decision: Decision): DecisionResult {
   const brackets = collectBrackets(doc);

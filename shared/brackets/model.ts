@@ -106,3 +106,6 @@ export function bracketedShare(doc: PMNode): { bracketed: number; total: number 
 export function optionsOf(brackets: Map<string, Bracket>, group: string): Bracket[] {
   return [...brackets.values()].filter((b) => b.kind === 'alternative' && b.group === group).sort((a, b) => a.from - b.from);
 }
+
+/** Who a bracket is shown as: its delegation, or "Base text" for a compilation's base wording (attributed to nobody). */
+export const ownerOf = (delegation: string): string => delegation || 'Base text';

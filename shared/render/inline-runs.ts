@@ -64,7 +64,8 @@ export function inlineRuns(node: PMNode, brackets: BracketDisplay, addNote: AddN
       for (const b of marks) {
         if (b.kind !== 'alternative') continue;
         const names = alternativeAuthors.get(b.group) ?? [];
-        if (!names.includes(b.delegation)) alternativeAuthors.set(b.group, [...names, b.delegation]);
+        // the base wording's option belongs to the text (a compilation's), not to a delegation
+        if (b.delegation && !names.includes(b.delegation)) alternativeAuthors.set(b.group, [...names, b.delegation]);
       }
       // close the brackets that end here, innermost first
       while (open.length && !marks.some((m) => m.id === open[open.length - 1]!.id)) close(open.pop()!);
