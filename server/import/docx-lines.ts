@@ -1,10 +1,13 @@
+import { tidyMarks } from './docx-revisions.ts';
+
 const TOKEN = /<(\/?)([a-zA-Z0-9]+)([^>]*)>|([^<]+)/g;
 const BLOCK = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 /**
  * Lays out the simple HTML mammoth makes of a .docx as the plain-text importer reads it: one
  * paragraph a line, Word list items with "1\t" / "–\t" labels, footnote references as
- * `[footnoteRef:N]` and footnote bodies as `[N: N text]` lines.
+ * `[footnoteRef:N]` and footnote bodies as `[N: N text]` lines. The revision marks written into
+ * the text before mammoth read it (docx-revisions.ts) are kept, tidied (tidyMarks).
  */
 export function htmlToLines(html: string): string[] {
   const lines: string[] = [];
@@ -15,7 +18,7 @@ export function htmlToLines(html: string): string[] {
   let skipText = false;
   const flush = () => {
     if (line !== null) {
-      const text = line.replace(/\u00a0/g, ' ').trim();
+      const text = tidyMarks(line.replace(/\u00a0/g, ' '));
       if (footnote !== null) lines.push(`[${footnote}: ${footnote} ${text}]`);
       else if (text) lines.push(pendingLabel + text);
       pendingLabel = '';
