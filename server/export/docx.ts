@@ -13,6 +13,8 @@ import type { Block, Rendering, Run } from '../../shared/render/model.ts';
  */
 export interface DocxMeta {
   symbol: string;
+  /** The document's whole name, for the file's title property. */
+  title?: string;
   date: string | null;
   language: string;
   font?: string;
@@ -77,7 +79,7 @@ export async function docxOf(rendering: Rendering, meta: DocxMeta): Promise<Buff
   const headerLine = (children: TextRun[]) => new Paragraph({ tabStops: [{ type: TabStopType.RIGHT, position: 9638 }], children });
   const document = new Document({
     creator: 'Concord',
-    title: meta.symbol,
+    title: meta.title ? `${meta.symbol} — ${meta.title}` : meta.symbol,
     styles: { default: { document: { run: { font: meta.font ?? 'Times New Roman', size: (meta.sizePt ?? 12) * 2 } } } },
     footnotes,
     sections: [{

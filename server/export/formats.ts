@@ -3,7 +3,7 @@ import { renderModel } from '../../shared/render/model.ts';
 import { plainTextOf } from '../../shared/render/plain-text.ts';
 import { markdownOf } from '../../shared/render/markdown.ts';
 import { htmlOf } from '../../shared/render/html.ts';
-import { aknOf } from '../../shared/render/akoma-ntoso.ts';
+import { aknOf, documentName } from '../../shared/render/akoma-ntoso.ts';
 import { collectBrackets } from '../../shared/brackets/model.ts';
 import { docxOf } from './docx.ts';
 
@@ -54,18 +54,20 @@ export async function renderDocument(doc: PMNode, format: ExportFormat, mode: Ex
   // metadata (a resolution, with keywords, is printed exactly as its text stands).
   if (meta.title && !rendering.blocks.some((block) => block.kind === 'title' || block.kind === 'keyword')) rendering.blocks.unshift({ kind: 'title', runs: [{ text: meta.title }] });
   const date = meta.date ?? new Date().toISOString().slice(0, 10);
+  // the document's whole name wherever a format names it (a stored title may be cut: see documentName)
+  const title = documentName(rendering, meta.title);
   switch (format) {
     case 'txt':
       return { body: plainTextOf(rendering), contentType: 'text/plain; charset=utf-8', extension: 'txt' };
     case 'md':
       return { body: markdownOf(rendering), contentType: 'text/markdown; charset=utf-8', extension: 'md' };
     case 'html':
-      return { body: htmlOf(rendering, { ...meta, date }), contentType: 'text/html; charset=utf-8', extension: 'html' };
+      return { body: htmlOf(rendering, { ...meta, title, date }), contentType: 'text/html; charset=utf-8', extension: 'html' };
     case 'akn':
-      return { body: aknOf(rendering, { ...meta, date }), contentType: 'application/akn+xml; charset=utf-8', extension: 'akn.xml' };
+      return { body: aknOf(rendering, { ...meta, title, date }), contentType: 'application/akn+xml; charset=utf-8', extension: 'akn.xml' };
     case 'docx':
       return {
-        body: await docxOf(rendering, { symbol: meta.symbol, date, language: meta.language }),
+        body: await docxOf(rendering, { symbol: meta.symbol, title, date, language: meta.language }),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
         extension: 'docx',
       };

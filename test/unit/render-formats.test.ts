@@ -7,6 +7,12 @@ import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { importText } from '../../shared/import/index.ts';
 import { EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from '../../server/export/formats.ts';
+import type { Rendering } from '../../shared/render/model.ts';
+import { markdownOf } from '../../shared/render/markdown.ts';
+import { htmlOf } from '../../shared/render/html.ts';
+import { aknOf } from '../../shared/render/akoma-ntoso.ts';
+import { plainTextOf } from '../../shared/render/plain-text.ts';
+import { docxOf } from '../../server/export/docx.ts';
 import { renderingSample, SAMPLE_META } from '../support/rendering-sample.ts';
 
 /**
@@ -37,6 +43,67 @@ async function docxHtml(body: Buffer): Promise<string> {
   return (await mammoth.convertToHtml({ buffer: body }, { styleMap: ['u => u'] })).value;
 }
 
+/**
+ * The block structure CommonMark gives a Markdown text (no CommonMark parser is installed, so its
+ * rules for the constructs the export writes): a line after a blank line indented four or more
+ * columns past the list item holding it is an indented code block; "- " at a line's content column
+ * opens a list item (nested when inside another item); a line indented less than an open item's
+ * content column (and not lazy) closes that item.
+ */
+function commonMarkStructure(markdown: string): { codeBlocks: string[]; items: { depth: number; text: string }[] } {
+  const codeBlocks: string[] = [];
+  const items: { depth: number; text: string }[] = [];
+  const open: number[] = []; // content columns of the open list items
+  let blank = true;
+  for (const raw of markdown.split('\n')) {
+    if (!raw.trim()) {
+      blank = true;
+      continue;
+    }
+    const indentation = raw.length - raw.trimStart().length;
+    if (blank) while (open.length && indentation < open.at(-1)!) open.pop();
+    const column = open.at(-1) ?? 0;
+    if (blank && indentation - column >= 4) codeBlocks.push(raw);
+    else if (/^- /.test(raw.slice(column)) && indentation - column < 4) {
+      items.push({ depth: open.length, text: raw.slice(indentation + 2) });
+      open.push(indentation + 2);
+    } else if (blank && open.length && indentation < column) open.length = 0;
+    blank = false;
+  }
+  return { codeBlocks, items };
+}
+
+/** A hand-made rendering with each kind of label, the dash of dash-numbered provisions among them. */
+const labelled: Rendering = { mode: 'clean', footnotes: [], blocks: [
+  { kind: 'keyword', runs: [{ text: 'resolves', italic: true }], part: 'operative', section: 's' },
+  { kind: 'provision', label: 'a)', runs: [{ text: 'lettered' }], part: 'operative', section: 's' },
+  { kind: 'sub-item', label: 'i)', runs: [{ text: 'roman' }], part: 'operative', section: 's' },
+  { kind: 'provision', label: '–', runs: [{ text: 'dashed one' }], part: 'operative', section: 's' },
+  { kind: 'provision', label: '–', runs: [{ text: 'dashed two' }], part: 'operative', section: 's' },
+] };
+
+describe('labels, the dash of dash-numbered provisions among them', () => {
+  it('prints "–" like every other label in each format', async () => {
+    const html = htmlOf(labelled, { title: 'T', symbol: 'S' });
+    expect(html).toContain('<p class="provision labelled"><span class="label">a)</span>lettered</p>');
+    expect(html).toContain('<p class="provision labelled"><span class="label">–</span>dashed one</p>');
+    expect(plainTextOf(labelled)).toContain('–\tdashed one\n');
+    const md = commonMarkStructure(markdownOf(labelled));
+    expect(md.items).toEqual([{ depth: 0, text: 'a\\) lettered' }, { depth: 1, text: 'i\\) roman' }, { depth: 0, text: '– dashed one' }, { depth: 0, text: '– dashed two' }]);
+    expect(aknOf(labelled, { ...SAMPLE_META })).toMatch(/<paragraph eId="[^"]+"><num>–<\/num><content><p>dashed one<\/p><\/content><\/paragraph>/);
+  });
+
+  it('hangs each label in DOCX: provisions (the dash too) at the margin, sub-items one step in', async () => {
+    const xml = await (await JSZip.loadAsync(await docxOf(labelled, { symbol: 'S', date: null, language: 'English' }))).file('word/document.xml')!.async('string');
+    const paragraphOf = (text: string) => xml.split('<w:p>').find((p) => p.includes(`>${text}<`)) ?? '';
+    for (const text of ['lettered', 'dashed one', 'dashed two']) {
+      expect(paragraphOf(text), text).toMatch(/<w:tab w:val="left" w:pos="567"\/>.*<w:ind w:left="567" w:hanging="567"\/>/);
+    }
+    expect(paragraphOf('roman')).toMatch(/<w:tab w:val="left" w:pos="1134"\/>.*<w:ind w:left="1134" w:hanging="567"\/>/);
+    expect(paragraphOf('dashed one')).toContain('>–\t<');
+  });
+});
+
 describe('clean export refusing open brackets', () => {
   it('lists each open bracket with where it is and whose it is', async () => {
     const refusal = await render('txt', 'clean', false).catch((error: unknown) => error);
@@ -54,7 +121,8 @@ describe('HTML export', () => {
     const html = await text('html', 'revisions');
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('a <i>new</i> provision &lt;script&gt;x&lt;/script&gt;');
-    expect(html).toContain('<title>CWG-AI/9 — AI &amp; &lt;ICT&gt;</title>');
+    // the whole name (title line and name), not the stored title cut to the name's start
+    expect(html).toContain('<title>CWG-AI/9 — Resolution 214 (Rev. Bucharest, 2022): AI &amp; &lt;ICT&gt; &quot;quotes&quot;</title>');
     expect(html).toContain('<h2 class="subtitle">AI &amp; &lt;ICT&gt; &quot;quotes&quot;</h2>');
     expect(html).toContain('<span class="label">a)</span>Resolution 70/1 of the UN <ins>General Assembly</ins><sup class="fn"><a href="#fn1" id="ref1">1</a></sup>');
     expect(html).toContain('<span class="label">b)</span><del>an old text to delete</del>');
@@ -79,6 +147,20 @@ describe('Markdown export', () => {
     expect(md).toContain('b bis a *new* provision \\<script\\>x\\</script\\>');
     expect(md).toContain('1 to promote **\\[**safe**\\]**[^2] and trusted AI');
     expect(md).toContain('[^4]: Awaiting instructions: ACP');
+  });
+
+  it('writes provisions as a CommonMark list with sub-items nested in their provision, no code blocks, in every mode', async () => {
+    for (const mode of EXPORT_MODES) {
+      const md = await text('md', mode);
+      const { codeBlocks, items } = commonMarkStructure(md);
+      expect(codeBlocks, mode).toEqual([]);
+      // a), b) (not in the clean text for Council: SUP), b bis, 1 with 1.1 and 1.2 nested, 1 bis
+      expect(items.map((item) => item.depth), mode).toEqual(mode === 'clean' ? [0, 0, 0, 1, 1, 0] : [0, 0, 0, 0, 1, 1, 0]);
+    }
+    const negotiation = commonMarkStructure(await text('md', 'negotiation')).items.map((item) => `${item.depth}:${item.text.slice(0, 12)}`);
+    expect(negotiation).toEqual(['0:a\\) Resoluti', '0:b\\) an old t', '0:b bis a *new', '0:1 to promote', '1:1.1 first **', '1:1.2 **\\[**se', '0:1 bis an agr']);
+    // in revisions mode the marker line opens the item and the label follows it inside the item
+    expect(await text('md', 'revisions')).toContain('  - **ADD**\n\n    1.1 first');
   });
 
   it('shows revision marks as <ins> and <del>', async () => {
