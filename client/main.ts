@@ -8,6 +8,7 @@ import './styles/itu-text.css';
 import './styles/cursors.css';
 import './styles/room.css';
 import { createShell } from './app/shell.ts';
+import { compilationPage } from './pages/compilation.ts';
 import { startRouter } from './app/router.ts';
 import { loginPage } from './pages/login.ts';
 import { homePage } from './pages/home.ts';
@@ -25,6 +26,7 @@ startRouter({
     { path: '/login', public: true, render: loginPage },
     { path: '/', render: homePage },
     { path: '/groups/:slug', render: (context) => groupPage(context, shell.showGroup) },
+    { path: '/documents/:id/compilation', render: (context) => compilationPage(context, shell.showGroup) },
     { path: '/documents/:id', render: (context) => documentPage(context, shell.showGroup) },
   ],
   problem: problemPage,

@@ -23,6 +23,7 @@ import { groupRoutes } from './routes/groups.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { collabRoutes } from './routes/collab.ts';
 import { importRoutes } from './routes/import.ts';
+import { compilationRoutes } from './routes/compilations.ts';
 import { exportRoutes } from './routes/export.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -226,6 +227,7 @@ export async function buildApp(config: Config, stores: Stores) {
   await app.register(groupRoutes, { prefix: '/api' });
   await app.register(documentRoutes, { prefix: '/api' });
   await app.register(importRoutes, { prefix: '/api' });
+  await app.register(compilationRoutes, { prefix: '/api' });
   await app.register(exportRoutes, { prefix: '/api' });
   await app.register(decisionRoutes, { prefix: '/api' });
   await app.register(threadRoutes, { prefix: '/api' });

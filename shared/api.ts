@@ -56,6 +56,8 @@ export const DocumentSummary = Type.Object({
   brackets: Type.Union([Type.Object({ open: Type.Integer(), share: Type.Number() }), Type.Null()]),
   /** Open comment threads the user may see (public, and private to their delegation). */
   openThreads: Type.Integer(),
+  /** The delegations the document comes from (a proposal's source). */
+  source: Type.Array(Type.String()),
 });
 export type DocumentSummary = Static<typeof DocumentSummary>;
 
@@ -81,6 +83,10 @@ export const DocumentDetail = Type.Object({
   group: GroupSummary,
   access: Type.Object({ role: Type.Enum(ROLES), canEdit: Type.Boolean(), canManage: Type.Boolean() }),
   present: Type.Array(PresentParticipant),
+  /** The delegations the document comes from (a proposal's source). */
+  source: Type.Array(Type.String()),
+  /** Compiled from proposals: it has a compilation table (GET /api/documents/:id/compilation). */
+  compiled: Type.Boolean(),
 });
 export type DocumentDetail = Static<typeof DocumentDetail>;
 
@@ -116,6 +122,8 @@ export const ImportBody = Type.Object({
   /** Start a proposal from this text as its base: every provision starts as NOC. */
   fromBase: Type.Optional(Type.Boolean()),
   baseReference: Type.Optional(Type.String({ maxLength: 300 })),
+  /** The delegations a proposal comes from (its source), for compiling it with others. */
+  source: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 20 })),
 });
 export type ImportBody = Static<typeof ImportBody>;
 
@@ -241,3 +249,14 @@ export type Comparison = Static<typeof Comparison>;
 /** A thread's anchor moved to where its words now are (after a provision was split). */
 export const ThreadAnchorBody = Type.Object({ anchor: NewThreadBody.properties.anchor });
 export type ThreadAnchorBody = Static<typeof ThreadAnchorBody>;
+
+/** Compile a negotiation text from proposals (POST /api/groups/:slug/compilations). */
+export const CompileBody = Type.Object({
+  symbol: Type.String({ pattern: SYMBOL_PATTERN, maxLength: 64 }),
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+  /** The text the proposals are made against (e.g. the resolution in force). */
+  baseDocumentId: Type.String({ maxLength: 64 }),
+  /** Each proposal document and the delegation of the group it comes from. */
+  sources: Type.Array(Type.Object({ documentId: Type.String({ maxLength: 64 }), delegation: Type.String({ minLength: 1, maxLength: 100 }) }), { maxItems: 40 }),
+});
+export type CompileBody = Static<typeof CompileBody>;

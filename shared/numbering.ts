@@ -53,6 +53,7 @@ function printLetters(label: string): string {
 /** Labels of the provisions of one section, given each provision's base label (or null). */
 export function sectionLabels(style: NumberingStyle, baseLabels: readonly (string | null)[]): string[] {
   if (style === 'none') return baseLabels.map(() => '');
+  if (style === 'dashes') return baseLabels.map(() => '–');
   const hasBase = baseLabels.some((b) => b !== null);
   if (!hasBase) return baseLabels.map((_, i) => (style === 'letters' ? letterLabel(i + 1) : String(i + 1)));
   let anchor = '0';

@@ -1,4 +1,5 @@
-import type { Comparison, CreateDocumentBody, DecisionBody, DecisionEntry, DecisionList, DocumentDetail, Group, ImportBody, ImportResponse, Me, NewThreadBody, ThreadAnchorBody, ThreadList, ThreadView, VersionList, VersionSummary } from '../../shared/api.ts';
+import type { CompileBody, Comparison, CreateDocumentBody, DecisionBody, DecisionEntry, DecisionList, DocumentDetail, Group, ImportBody, ImportResponse, Me, NewThreadBody, ThreadAnchorBody, ThreadList, ThreadView, VersionList, VersionSummary } from '../../shared/api.ts';
+import type { CompilationTable } from '../../shared/compile/compile.ts';
 
 /**
  * The HTTP API as the browser uses it. Every failure becomes an `ApiError` whose message is the
@@ -67,4 +68,6 @@ export const api = {
   compare: (id: string, from: string, to: string) => request<Comparison>('GET', `/documents/${encodeURIComponent(id)}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
   importDocument: (slug: string, body: ImportBody) =>
     request<ImportResponse>('POST', `/groups/${encodeURIComponent(slug)}/documents/import`, body),
+  compile: (slug: string, body: CompileBody) => request<{ document: DocumentDetail }>('POST', `/groups/${encodeURIComponent(slug)}/compilations`, body),
+  compilation: (id: string) => request<{ table: CompilationTable }>('GET', `/documents/${encodeURIComponent(id)}/compilation`),
 };

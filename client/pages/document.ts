@@ -297,7 +297,9 @@ function documentHeader(d: DocumentDetail, badge: HTMLElement, tools: HTMLElemen
         ),
         h('h1', { class: 'document-title' }, d.title),
       ),
-      h('div', { class: 'document-actions' }, tools, exportMenu(d.id), badge),
+      h('div', { class: 'document-actions' }, tools,
+        d.compiled && h('a', { class: 'button button-small', href: `/documents/${encodeURIComponent(d.id)}/compilation` }, 'Compilation table'),
+        exportMenu(d.id), badge),
     ),
   );
 }

@@ -9,6 +9,7 @@ import type { Cleanup, PageContext } from '../app/router.ts';
 import { documentTable } from './document-table.ts';
 import { newDocumentForm } from './new-document-form.ts';
 import { importForm } from './import-form.ts';
+import { compileForm } from './compile-form.ts';
 import { knowDelegations, patternOf } from '../app/delegation-style.ts';
 
 /** How often the list (and who is editing now) is refreshed while the page is visible. */
@@ -51,7 +52,8 @@ export async function groupPage({ params, outlet, signal }: PageContext, showGro
         ),
         managing && h('div', { class: 'group-actions' },
           newDocumentForm(group.slug, () => group.documents),
-          importForm(group.slug, () => group.documents)),
+          importForm(group.slug, () => group.documents, () => group.delegations),
+          compileForm(group.slug, () => group.documents, () => group.delegations)),
       ),
       h('section', { class: 'panel', 'aria-labelledby': 'documents-title' },
         h('div', { class: 'panel-heading' }, h('h2', { id: 'documents-title' }, 'Documents'), refreshNote),

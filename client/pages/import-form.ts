@@ -15,7 +15,7 @@ import { whileBusy } from '../app/busy.ts';
  */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-export function importForm(slug: string, existing: () => DocumentSummary[]): HTMLElement {
+export function importForm(slug: string, existing: () => DocumentSummary[], delegations: () => { name: string }[] = () => []): HTMLElement {
   const toggle = h('button', { type: 'button', class: 'button', 'aria-expanded': 'false', 'aria-controls': 'import-document' }, 'Import a text');
   const symbol = h('input', { id: 'import-symbol', type: 'text', required: true, maxlength: '64', autocomplete: 'off', spellcheck: 'false' });
   const title = h('input', { id: 'import-title', type: 'text', maxlength: '300', autocomplete: 'off', placeholder: 'Taken from the text when empty' });
@@ -23,6 +23,7 @@ export function importForm(slug: string, existing: () => DocumentSummary[]): HTM
   const file = h('input', { id: 'import-file', type: 'file', accept: '.docx,.txt,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain' });
   const fromBase = h('input', { id: 'import-base', type: 'checkbox' });
   const baseReference = h('input', { id: 'import-base-reference', type: 'text', maxlength: '300', placeholder: 'e.g. Resolution 214 (Rev. Bucharest, 2022)', disabled: true });
+  const source = h('select', { id: 'import-source' });
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const report = h('div', { class: 'import-report', hidden: true, role: 'status' });
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, 'Import');
@@ -33,6 +34,7 @@ export function importForm(slug: string, existing: () => DocumentSummary[]): HTM
     h('div', { class: 'field field-title' }, h('label', { for: 'import-title' }, 'Title'), title),
     h('div', { class: 'field field-text' }, h('label', { for: 'import-text' }, 'Text'), text),
     h('div', { class: 'field field-file' }, h('label', { for: 'import-file' }, 'or a Word file (.docx) or text file'), file),
+    h('div', { class: 'field field-source' }, h('label', { for: 'import-source' }, 'A proposal of (for compiling)'), source),
     h('div', { class: 'field field-base' },
       h('label', { class: 'checkbox' }, fromBase, ' Propose modifications to this text (every provision starts as NOC)'),
       h('label', { for: 'import-base-reference', class: 'visually-hidden' }, 'Base text reference'),
@@ -48,6 +50,7 @@ export function importForm(slug: string, existing: () => DocumentSummary[]): HTM
     toggle.setAttribute('aria-expanded', String(show));
     if (show) {
       symbol.placeholder = nextSymbol(existing()) ?? 'CWG-AI/3';
+      source.replaceChildren(h('option', { value: '' }, 'No delegation (a base text)'), ...delegations().map((d) => h('option', { value: d.name }, d.name)));
       symbol.focus();
     } else {
       error.hidden = true;
@@ -77,6 +80,7 @@ export function importForm(slug: string, existing: () => DocumentSummary[]): HTM
     if (!body.symbol) return fail('Enter the symbol the document will have, e.g. CWG-AI/4.');
     if (!isDocumentSymbol(body.symbol)) return fail(`"${body.symbol}" is not a document symbol: use letters, digits and - . / ( ) only, as in CWG-AI/4.`);
     if (title.value.trim()) body.title = title.value.trim();
+    if (source.value) body.source = [source.value];
     if (fromBase.checked) {
       body.fromBase = true;
       if (baseReference.value.trim()) body.baseReference = baseReference.value.trim();

@@ -21,6 +21,7 @@ export interface ImportRequest {
   docx?: Buffer;
   fromBase?: boolean;
   baseReference?: string;
+  source?: string[];
 }
 
 /** A title for an imported text: its subtitle (the resolution's name), title or first heading. */
@@ -35,6 +36,13 @@ function titleOf(doc: PMNode): string | null {
   return null;
 }
 
+/** A proposal's cover block as the document's metadata: its date and original language, and the block itself for the header of exports. */
+function coverMetadata(cover: Record<string, string | null> | null | undefined) {
+  if (!cover) return {};
+  const written = Object.fromEntries(Object.entries(cover).filter(([key, value]) => typeof value === 'string' && value !== '' && key !== 'isoDate')) as Record<string, string>;
+  return { cover: written, ...(cover.isoDate ? { documentDate: cover.isoDate } : {}), ...(cover.original ? { originalLanguage: cover.original } : {}) };
+}
+
 /** Imports a pasted text or a .docx as a new document of a group: the API's and the CLI's path. */
 export async function importDocument(stores: Stores, request: ImportRequest): Promise<{ document: DocumentRecord; problems: ImportProblem[] }> {
   let text = request.text;
@@ -43,8 +51,9 @@ export async function importDocument(stores: Stores, request: ImportRequest): Pr
   const kind = request.type === 'council-document' ? 'council-document' : request.type ? 'resolution' : undefined;
   const imported = importText(text, kind);
   const doc = request.fromBase ? startFromBaseText(imported.doc) : imported.doc;
-  const title = request.title ?? titleOf(doc);
-  if (!title) throw new ImportError('the text has no title line; give a title');
+  // a proposal of single provisions has no title line of its own: it is named after its source
+  const title = request.title ?? titleOf(doc) ?? (request.source?.length ? `Proposals of ${request.source.join(', ')}` : null);
+  if (!title) throw new ImportError('the text has no title line; give a title (or the delegation it comes from, for a proposal)');
   const document = createDocumentWithText(
     stores,
     {
@@ -54,6 +63,8 @@ export async function importDocument(stores: Stores, request: ImportRequest): Pr
       title: title.slice(0, 300),
       type: request.type ?? (imported.kind === 'council-document' ? 'council-document' : 'resolution'),
       baseReference: request.baseReference ?? '',
+      source: request.source ?? [],
+      ...coverMetadata((imported as { cover?: Record<string, string | null> | null }).cover),
     },
     doc,
     'document.import',

@@ -10,9 +10,10 @@ import type { DocumentRecord } from '../storage/documents.ts';
 import { DocumentError } from '../storage/documents.ts';
 import { forbidden, HttpError, unauthorized } from '../http-error.ts';
 import { presentIn } from './presence.ts';
+import { Compilations } from '../storage/compilations.ts';
 import type { App } from '../app.ts';
 
-export function describeDocument(app: Pick<App, 'hub'>, document: DocumentRecord, membership: Membership): DocumentDetail {
+export function describeDocument(app: Pick<App, 'hub' | 'stores'>, document: DocumentRecord, membership: Membership): DocumentDetail {
   return {
     id: document.id,
     symbol: document.symbol,
@@ -25,6 +26,8 @@ export function describeDocument(app: Pick<App, 'hub'>, document: DocumentRecord
     group: { slug: membership.group.slug, name: membership.group.name },
     access: { role: membership.role, canEdit: canEditText(membership.role), canManage: canManageDocuments(membership.role) },
     present: presentIn(app.hub, document.id),
+    source: document.source,
+    compiled: new Compilations(app.stores.db).get(document.id) !== undefined,
   };
 }
 

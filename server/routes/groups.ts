@@ -61,6 +61,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
           present: presentIn(hub, d.id),
           brackets: brackets.of(d.id),
           openThreads: openThreads.get(d.id) ?? 0,
+          source: d.source,
         })),
       };
     },

@@ -59,6 +59,7 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
           docx: body.docx ? Buffer.from(body.docx, 'base64') : undefined,
           fromBase: body.fromBase,
           baseReference: body.baseReference,
+          source: body.source,
         });
         reply.code(201);
         return { document: describeDocument(app, document, membership), problems };

@@ -23,6 +23,11 @@ export interface DocumentMetadata {
   originalLanguage: string;
   /** The date printed in the header (YYYY-MM-DD); null until set. */
   documentDate: string | null;
+  /**
+   * An imported proposal's cover block as written (conference, document, addendum, date, source,
+   * original, agenda item): printed once in the header of exports, never in the text.
+   */
+  cover: Record<string, string>;
 }
 
 export interface DocumentRecord extends DocumentMetadata {
@@ -36,10 +41,11 @@ export interface DocumentRecord extends DocumentMetadata {
 
 const COLUMNS = `id, group_id AS groupId, symbol, title, type, status, schema_version AS schemaVersion,
   revision, source, base_reference AS baseReference, original_language AS originalLanguage,
-  document_date AS documentDate, created_at AS createdAt, updated_at AS updatedAt`;
+  document_date AS documentDate, cover, created_at AS createdAt, updated_at AS updatedAt`;
 
-type Row = Omit<DocumentRecord, 'source'> & { source: string };
-const fromRow = (row: Row | undefined): DocumentRecord | undefined => row && { ...row, source: JSON.parse(row.source) as string[] };
+type Row = Omit<DocumentRecord, 'source' | 'cover'> & { source: string; cover: string };
+const fromRow = (row: Row | undefined): DocumentRecord | undefined =>
+  row && { ...row, source: JSON.parse(row.source) as string[], cover: JSON.parse(row.cover) as Record<string, string> };
 
 export class DocumentError extends Error {}
 
@@ -60,10 +66,10 @@ export class Documents {
     const id = randomUUID();
     this.db
       .prepare(`INSERT INTO documents (id, group_id, symbol, title, type, status, schema_version, created_by, revision, source,
-          base_reference, original_language, document_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          base_reference, original_language, document_date, cover) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(id, input.groupId, input.symbol, input.title, input.type, input.status ?? 'draft', DOCUMENT_SCHEMA_VERSION, input.createdBy,
         input.revision ?? '', JSON.stringify(input.source ?? []), input.baseReference ?? '', input.originalLanguage ?? 'English',
-        input.documentDate ?? null);
+        input.documentDate ?? null, JSON.stringify(input.cover ?? {}));
     return this.get(id)!;
   }
 

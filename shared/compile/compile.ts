@@ -94,16 +94,21 @@ export function compileProposals(base: PMNode, baseInfo: { symbol: string; title
     table.sources.push({ delegation: source.delegation, symbol: source.symbol ?? '', reference: whole.reference, reasons: whole.reasons });
     let previousBase: Unit | null = null;
     let provisionAdded = false;
-    for (const placed of placeUnits(baseUnits, unitsOf(source.doc))) {
+    const placements = placeUnits(baseUnits, unitsOf(source.doc));
+    /** An ADD with nothing of its section placed before or after it goes at the end of that section. */
+    const lastOf = (section: number) => [...baseUnits].reverse().find((u) => u.section === section && u.sub === -1) ?? null;
+    placements.forEach((placed, index) => {
       const attrs = placed.unit.node.attrs;
       // the sub-items of a provision the source adds come with it
       if (placed.unit.sub === -1) provisionAdded = placed.base === null;
-      else if (provisionAdded) continue;
+      else if (provisionAdded) return;
       let after = previousBase && previousBase.section === placed.section ? previousBase : null;
       // a provision added after a sub-item follows that sub-item's provision
       if (after && placed.unit.sub === -1 && after.sub !== -1) after = baseUnits.find((u) => u.section === after!.section && u.provision === after!.provision && u.sub === -1) ?? null;
+      if (!after && placed.base === null && placed.unit.sub === -1 && placed.section !== -1
+        && !placements.slice(index + 1).some((p) => p.base !== null && p.section === placed.section)) after = lastOf(placed.section);
       if (placed.base) previousBase = placed.base;
-      if (placed.marker === 'NOC') continue;
+      if (placed.marker === 'NOC') return;
       proposals.push({
         ...placed,
         delegation: source.delegation,
@@ -111,7 +116,7 @@ export function compileProposals(base: PMNode, baseInfo: { symbol: string; title
         reasons: (attrs.reasons as string) || whole.reasons,
         after,
       });
-    }
+    });
   }
 
   const changesOf = (unit: Unit) => proposals.filter((p) => p.base?.key === unit.key);

@@ -199,7 +199,10 @@ export function renderModel(doc: PMNode, mode: RenderMode, options: Partial<Rend
     switch (node.type.name) {
       case 'proposal_line':
         if (shows.asAdopted) return;
+        flushReasons();
         blocks.push({ kind: 'proposal-line', runs: [{ text: `${node.attrs.marker as string}\t${node.attrs.reference as string}`, bold: true }], ...extra });
+        // a whole-text proposal's Reasons print after the text it proposes (before the next proposal)
+        if (shows.markers && node.attrs.reasons) pendingReasons = { text: node.attrs.reasons as string, extra };
         return;
       case 'title':
         blocks.push({ kind: 'title', runs: runsOf(node), ...extra });
@@ -237,7 +240,15 @@ export function renderModel(doc: PMNode, mode: RenderMode, options: Partial<Rend
     }
   };
 
+  let pendingReasons: { text: string; extra: Context } | null = null;
+  function flushReasons() {
+    if (!pendingReasons) return;
+    blocks.push({ kind: 'reasons', runs: [{ text: 'Reasons:', bold: true }, { text: `\t${pendingReasons.text}` }], ...pendingReasons.extra });
+    pendingReasons = null;
+  }
+
   doc.forEach((node, offset) => block(node, offset, false));
+  flushReasons();
   return { mode, blocks, footnotes };
 }
 

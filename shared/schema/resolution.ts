@@ -2,8 +2,11 @@ import type { NodeSpec } from 'prosemirror-model';
 import { oneOf, stringOrNull } from './attribute-values.ts';
 import { MARKERS } from './markers.ts';
 
-/** Numbering styles of a section's provisions: a) b) c), 1 2 3, or none (a single paragraph). */
-export const NUMBERING_STYLES = ['letters', 'numbers', 'none'] as const;
+/**
+ * Numbering styles of a section's provisions: a) b) c), 1 2 3, none (a single paragraph), or
+ * dashes (each provision printed "–", as ITU lists the items of some preamble sections).
+ */
+export const NUMBERING_STYLES = ['letters', 'numbers', 'none', 'dashes'] as const;
 export type NumberingStyle = (typeof NUMBERING_STYLES)[number];
 
 /**
@@ -39,9 +42,17 @@ export const resolutionNodes: Record<string, NodeSpec> = {
   proposal_line: {
     group: 'block',
     atom: true,
-    attrs: { marker: { default: 'ADD', validate: oneOf(MARKERS) }, reference: { default: '', validate: 'string' } },
-    parseDOM: [{ tag: 'div.proposal-line', getAttrs: (dom) => ({ marker: (dom as HTMLElement).dataset.marker, reference: (dom as HTMLElement).dataset.reference ?? '' }) }],
-    toDOM: (node) => ['div', { class: 'proposal-line', 'data-marker': node.attrs.marker, 'data-reference': node.attrs.reference }, `${node.attrs.marker}\t${node.attrs.reference}`],
+    attrs: {
+      marker: { default: 'ADD', validate: oneOf(MARKERS) },
+      reference: { default: '', validate: 'string' },
+      /** The "Reasons:" text of a whole-text proposal. */
+      reasons: { default: '', validate: 'string' },
+    },
+    parseDOM: [{
+      tag: 'div.proposal-line',
+      getAttrs: (dom) => ({ marker: (dom as HTMLElement).dataset.marker, reference: (dom as HTMLElement).dataset.reference ?? '', reasons: (dom as HTMLElement).dataset.reasons ?? '' }),
+    }],
+    toDOM: (node) => ['div', { class: 'proposal-line', 'data-marker': node.attrs.marker, 'data-reference': node.attrs.reference, 'data-reasons': node.attrs.reasons }, `${node.attrs.marker}\t${node.attrs.reference}`],
   },
 
   /** The title line: "Draft New Resolution [WGPL-XX]", "Resolution 214 (Rev. Bucharest, 2022)". */

@@ -115,8 +115,8 @@ describe('concord restore refuses what would break the data', () => {
     }, /table "working_groups" differs from Concord's \(no column slug, no column name, no column created_at, unexpected column data\)/],
     ['a backup with a column dropped', () => tampered('dropped-column', 'ALTER TABLE documents DROP COLUMN document_date'),
       /table "documents" differs from Concord's \(no column document_date\)/],
-    ['a backup from a newer Concord', () => tampered('newer', "INSERT INTO schema_migrations (version, name) VALUES (7, 'from_the_future')"),
-      /was made by a newer Concord \(migration 0007_from_the_future\); upgrade Concord first/],
+    ['a backup from a newer Concord', () => tampered('newer', "INSERT INTO schema_migrations (version, name) VALUES (999, 'from_the_future')"),
+      /was made by a newer Concord \(migration 0999_from_the_future\); upgrade Concord first/],
     ['a backup whose documents have a newer structure', () => tampered('newer-structure', 'UPDATE documents SET schema_version = 99'),
       /was made by a newer Concord \(document CWG-AI\/3 has structure version 99.*upgrade Concord first/],
     ['a corrupt file (bytes flipped in the middle)', () => tampered('corrupt', (file) => {
