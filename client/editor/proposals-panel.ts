@@ -104,8 +104,9 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
         const perDelegation = new Map<string, number>();
         for (const b of brackets) perDelegation.set(b.delegation, (perDelegation.get(b.delegation) ?? 0) + 1);
         counts.replaceChildren(...[...perDelegation].sort((a, b) => b[1] - a[1]).map(([d, n]) =>
-          h('li', { class: 'chip' }, swatch(safeColor(options.colorOf(d)), undefined, patternOf(d)), `${d} ${n}`)));
-        refill(delegationFilter, 'All delegations', [...perDelegation.keys()].sort(), filters.delegation);
+          h('li', { class: 'chip' }, swatch(safeColor(options.colorOf(d)), undefined, patternOf(d)), `${ownerOf(d)} ${n}`)));
+        // the base wording of a compilation is nobody's: it has no delegation to filter by
+        refill(delegationFilter, 'All delegations', [...perDelegation.keys()].filter(Boolean).sort(), filters.delegation);
         const sections = [...new Set(brackets.map((b) => b.section).filter((s): s is string => Boolean(s)))];
         refill(sectionFilter, 'All sections', sections, filters.section);
         shown = brackets.filter((b) =>

@@ -32,7 +32,7 @@ export function compileForm(slug: string, documents: () => DocumentSummary[], de
   );
   let rows: { documentId: string; use: HTMLInputElement; delegation: HTMLSelectElement }[] = [];
 
-  /** One row per document other than the base: a tick and the delegation (its source when it has one). */
+  /** One row per document other than the base: a tick (none by default: the secretariat picks) and the delegation (its source when it has one). */
   const fill = () => {
     const docs = documents();
     const chosenBase = base.value;
@@ -41,7 +41,7 @@ export function compileForm(slug: string, documents: () => DocumentSummary[], de
     const names = delegations().map((d) => d.name);
     rows = [];
     sources.replaceChildren(sources.firstElementChild!, ...docs.filter((d) => d.id !== base.value).map((d, i) => {
-      const use = h('input', { type: 'checkbox', id: `compile-use-${i}`, checked: d.source.length > 0 });
+      const use = h('input', { type: 'checkbox', id: `compile-use-${i}` });
       const delegation = h('select', { id: `compile-delegation-${i}`, 'aria-label': `Delegation of ${d.symbol}` },
         h('option', { value: '' }, 'Choose the delegation…'),
         ...names.map((name) => h('option', { value: name, selected: d.source[0]?.toLowerCase() === name.toLowerCase() }, name)));
