@@ -19,6 +19,8 @@ export interface DocxMeta {
   language: string;
   font?: string;
   sizePt?: number;
+  /** A proposal's cover block, printed above the symbol on the first page. */
+  cover?: string[];
 }
 
 const HANG = 567; // 1 cm in twips: where the text starts after a short label ("a)", "12")
@@ -86,6 +88,7 @@ export async function docxOf(rendering: Rendering, meta: DocxMeta): Promise<Buff
       properties: { titlePage: true, page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
       headers: {
         first: new Header({ children: [
+          ...(meta.cover ?? []).map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 20 })] })),
           headerLine([new TextRun({ text: meta.symbol, bold: true }), new TextRun({ text: `\t${meta.date ?? ''}` })]),
           headerLine([new TextRun(''), new TextRun({ text: `\tOriginal: ${meta.language}` })]),
         ] }),

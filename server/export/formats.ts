@@ -30,6 +30,8 @@ export interface ExportMeta {
   date: string | null;
   language: string;
   group: string;
+  /** An imported proposal's cover block, line by line (conference, document, agenda item, source): printed once, in the header. */
+  cover?: string[];
 }
 
 /** A clean text was asked for while brackets are still open: the message lists them. */
@@ -67,7 +69,7 @@ export async function renderDocument(doc: PMNode, format: ExportFormat, mode: Ex
       return { body: aknOf(rendering, { ...meta, title, date }), contentType: 'application/akn+xml; charset=utf-8', extension: 'akn.xml' };
     case 'docx':
       return {
-        body: await docxOf(rendering, { symbol: meta.symbol, title, date, language: meta.language }),
+        body: await docxOf(rendering, { symbol: meta.symbol, title, date, language: meta.language, cover: meta.cover }),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
         extension: 'docx',
       };

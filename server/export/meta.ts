@@ -10,5 +10,16 @@ export function exportMeta(stores: Stores, document: DocumentRecord): ExportMeta
     date: document.documentDate,
     language: document.originalLanguage || 'English',
     group: stores.accounts.groupById(document.groupId)?.name ?? '',
+    cover: coverLines(document.cover),
   };
+}
+
+/** A proposal's cover block as header lines: the conference, the document it is, its agenda item and source. */
+export function coverLines(cover: Record<string, string>): string[] {
+  return [
+    cover.conference,
+    cover.document,
+    cover.agendaItem && (/^agenda/i.test(cover.agendaItem) ? cover.agendaItem : `Agenda item ${cover.agendaItem}`),
+    cover.source && (/^source/i.test(cover.source) ? cover.source : `Source: ${cover.source}`),
+  ].filter((line): line is string => Boolean(line));
 }

@@ -46,7 +46,7 @@ function block(b: Block): string {
   }
 }
 
-export function htmlOf(rendering: Rendering, meta: { title: string; symbol: string; date?: string | null; language?: string }): string {
+export function htmlOf(rendering: Rendering, meta: { title: string; symbol: string; date?: string | null; language?: string; cover?: string[] }): string {
   const notes = rendering.footnotes.length
     ? `<hr class="notes"><ol class="footnotes">${rendering.footnotes.map((f) => `<li id="fn${f.number}">${escapeHtml(f.text)} <a href="#ref${f.number}" aria-label="back">↩</a></li>`).join('')}</ol>`
     : '';
@@ -58,6 +58,7 @@ export function htmlOf(rendering: Rendering, meta: { title: string; symbol: stri
 <style>
   @page { size: A4; margin: 2cm 2cm 2.2cm; }
   body { font: 12pt/1.45 "Times New Roman", Times, serif; max-width: 17cm; margin: 2em auto; color: #000; }
+  header.cover p { margin: 0 0 2pt; font-size: 11pt; }
   header.meta { display: flex; justify-content: space-between; font-size: 11pt; border-bottom: 1px solid #000; padding-bottom: 4pt; margin-bottom: 18pt; }
   h1.title { font-size: 13pt; font-weight: normal; text-transform: uppercase; text-align: center; }
   h2.subtitle, h2.annex-title { font-size: 13pt; text-align: center; }
@@ -75,7 +76,7 @@ export function htmlOf(rendering: Rendering, meta: { title: string; symbol: stri
 </style>
 </head>
 <body>
-<header class="meta"><span>${escapeHtml(meta.symbol)}</span><span>${meta.date ? `${escapeHtml(meta.date)} · ` : ''}Original: ${escapeHtml(meta.language ?? 'English')}</span></header>
+${meta.cover?.length ? `<header class="cover">${meta.cover.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</header>\n` : ''}<header class="meta"><span>${escapeHtml(meta.symbol)}</span><span>${meta.date ? `${escapeHtml(meta.date)} · ` : ''}Original: ${escapeHtml(meta.language ?? 'English')}</span></header>
 ${rendering.blocks.map(block).join('\n')}
 ${notes}
 </body>
