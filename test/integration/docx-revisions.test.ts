@@ -179,7 +179,9 @@ describe('a .docx with revision marks', () => {
       writeFileSync(source, await Packer.toBuffer(trackedResolution()));
       execFileSync(soffice!, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'docx:MS Word 2007 XML', '--outdir', join(dir, 'out'), source], { timeout: 120_000 });
       const saved = readFileSync(join(dir, 'out', 'mod.docx'));
-      expect(show(await lines(saved))).toEqual(show(await lines(trackedResolution())));
+      // LibreOffice numbers footnotes its own way (Word's ids start where it likes): compare them by place
+      const footnotesByPlace = (list: string[]) => list.map((line) => line.replace(/\[footnoteRef:\d+\]/g, '[footnoteRef:n]').replace(/^\[\d+: \d+ /, '[n: n '));
+      expect(footnotesByPlace(show(await lines(saved)))).toEqual(footnotesByPlace(show(await lines(trackedResolution()))));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
