@@ -23,9 +23,9 @@ function cellOf(cell: CompilationCell | undefined, base: string | null): TableCe
   if (!cell) return new TableCell({ children: [new Paragraph({ children: [text('–')] })] });
   return new TableCell({
     children: [
-      new Paragraph({ children: [text(cell.marker, { bold: true }), text(cell.reference ? `\t${cell.reference}` : '')] }),
+      new Paragraph({ children: [text(cell.marker, { bold: true }), text(cell.reference ? ` ${cell.reference}` : '')] }),
       new Paragraph({ spacing: { before: 60 }, children: wording(cell, base) }),
-      ...(cell.reasons ? [new Paragraph({ spacing: { before: 60 }, children: [text('Reasons:', { bold: true }), text(`\t${cell.reasons}`)] })] : []),
+      ...(cell.reasons ? [new Paragraph({ spacing: { before: 60 }, children: [text('Reasons:', { bold: true }), text(` ${cell.reasons}`)] })] : []),
     ],
   });
 }
