@@ -110,6 +110,7 @@ const NUMBERING_TEXT: Record<string, { text: string; label: string }> = {
   letters: { text: 'a) b)', label: 'lettered a), b), c)' },
   numbers: { text: '1 2', label: 'numbered 1, 2, 3' },
   none: { text: '¶', label: 'not numbered' },
+  dashes: { text: '– –', label: 'dashes – (as imported); change to number it' },
 };
 
 /**

@@ -110,7 +110,10 @@ export function readCover(lines: readonly ParsedLine[]): CoverBlock | null {
       continue;
     }
     if (STOP.test(text)) break;
-    if (CAPITALS.test(text) || PLACE_DATE.test(text)) {
+    // after the source, capitals ("PROPOSALS FOR THE WORK OF THE CONFERENCE") are the cover's only
+    // when an agenda item follows; otherwise they are the body's title
+    const agendaFollows = head.slice(i + 1, i + 3).some((l) => AGENDA.test(l.text));
+    if ((CAPITALS.test(text) || PLACE_DATE.test(text)) && (!cover.source || agendaFollows)) {
       take();
       continue;
     }

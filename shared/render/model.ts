@@ -168,6 +168,10 @@ export function renderModel(doc: PMNode, mode: RenderMode, options: Partial<Rend
 
   const section = (node: PMNode, pos: number, extra: Context) => {
     const context: Context = { part: node.attrs.part as 'preamble' | 'operative', section: node.attrs.id as string, ...extra };
+    // a section opening with a proposal of its own ("MOD EUR/44A7/3") ends the whole-text proposal before it
+    let first: PMNode | null = null;
+    node.forEach((child) => { if (!first && child.type.name === 'provision') first = child; });
+    if ((first as PMNode | null)?.attrs.reference) flushReasons();
     node.forEach((child, offset) => {
       const childPos = pos + 1 + offset;
       if (child.type.name === 'keyword') blocks.push({ kind: 'keyword', runs: runsOf(child).map((r) => ({ ...r, italic: true })), ...context });

@@ -3,11 +3,14 @@ import { oneOf, stringOrNull } from './attribute-values.ts';
 import { MARKERS } from './markers.ts';
 
 /**
- * Numbering styles of a section's provisions: a) b) c), 1 2 3, none (a single paragraph), or
- * dashes (each provision printed "–", as ITU lists the items of some preamble sections).
+ * Every numbering style a section may have: a) b) c), 1 2 3, none (a single paragraph), or dashes
+ * (each provision printed "–", as ITU lists the items of some preamble sections; read from
+ * imported texts).
  */
-export const NUMBERING_STYLES = ['letters', 'numbers', 'none', 'dashes'] as const;
-export type NumberingStyle = (typeof NUMBERING_STYLES)[number];
+export const SECTION_NUMBERING_STYLES = ['letters', 'numbers', 'none', 'dashes'] as const;
+export type NumberingStyle = (typeof SECTION_NUMBERING_STYLES)[number];
+/** The styles the editor's numbering toggle cycles through. */
+export const NUMBERING_STYLES: readonly NumberingStyle[] = ['letters', 'numbers', 'none'];
 
 /**
  * Where the negotiation of a provision stands. Set only by the chair's decisions (the server
@@ -91,7 +94,7 @@ export const resolutionNodes: Record<string, NodeSpec> = {
     attrs: {
       id: { default: '', validate: 'string' },
       part: { default: 'preamble', validate: oneOf(SECTION_PARTS) },
-      numbering: { default: 'letters', validate: oneOf(NUMBERING_STYLES) },
+      numbering: { default: 'letters', validate: oneOf(SECTION_NUMBERING_STYLES) },
     },
     parseDOM: [{
       tag: 'section.section',

@@ -40,7 +40,7 @@ describe('importing the draft new resolution', () => {
     expect(problems).toEqual([]);
     const front = [doc.child(0), doc.child(1), doc.child(2), doc.child(3)];
     expect(front.map((b) => b.type.name)).toEqual(['proposal_line', 'title', 'subtitle', 'enacting_formula']);
-    expect(front[0]!.attrs).toEqual({ marker: 'MOD', reference: 'AD HOC WGPL/47/1' });
+    expect(front[0]!.attrs).toEqual({ marker: 'MOD', reference: 'AD HOC WGPL/47/1', reasons: '' });
     expect(front[1]!.textContent).toBe('Draft New Resolution [WGPL-XX]');
     expect(front[2]!.textContent).toBe('Artificial Intelligence (AI) technologies and telecommunications/ICTs');
     expect(front[3]!.textContent).toMatch(/^The Plenipotentiary Conference .*\(Bucharest, 2022\),$/);
