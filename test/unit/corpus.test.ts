@@ -5,6 +5,15 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { importText, normaliseText } from '../../shared/import/index.ts';
 import type { CoverBlock } from '../../shared/import/index.ts';
 import { renderPlainText } from '../../shared/render/plain-text.ts';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXPORT_MODES, renderDocument } from '../../server/export/formats.ts';
+
+const AKN_SCHEMA = resolve(import.meta.dirname, '../fixtures/akomantoso30/akomantoso30.xsd');
+const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
+const scratch = mkdtempSync(join(tmpdir(), 'concord-corpus-akn-'));
 
 /**
  * The corpus of real ITU texts (test/fixtures/itu, see the fixtures' README). Every expectation
@@ -235,6 +244,16 @@ describe.each(Object.entries(CORPUS))('the ITU corpus: %s', (name, expected) => 
     expect(got.footnotes).toHaveLength(expected.footnotes?.count ?? 0);
     if (expected.footnotes?.text) expect(got.footnotes[0]).toBe(expected.footnotes.text);
     expect(result.doc.textContent).not.toMatch(/\[footnoteRef:|\[bookmark:|\t/);
+  });
+
+  it.runIf(hasXmllint)('exports Akoma Ntoso valid against the OASIS schema, in every mode', async () => {
+    for (const mode of EXPORT_MODES) {
+      const xml = (await renderDocument(result.doc, 'akn', mode, { symbol: 'ITU/1', title: got.subtitles[0] ?? got.titles[0] ?? name, date: '2026-12-02', language: 'English', group: 'Corpus' }, { keepBrackets: true })).body as string;
+      const file = join(scratch, `${name}-${mode}.xml`);
+      writeFileSync(file, xml);
+      const check = spawnSync('xmllint', ['--noout', '--schema', AKN_SCHEMA, file], { encoding: 'utf8' });
+      expect(check.status === 0 ? '' : check.stderr, `${name} in ${mode} mode`).toBe('');
+    }
   });
 
   it('exports back to its source text (without the cover), normalised', () => {
