@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { e2e, ROOT, SCREENSHOT_DIR } from './support/harness.ts';
 import { canRenderDocx, renderFirstPage } from './support/render-docx.ts';
 import { STEP_MS } from './support/pages.ts';
+import { ATU, BASE, KENYA } from '../support/compilation-texts.ts';
 
 /**
  * The secretariat's first hour before a meeting, in Chromium: the resolution in force imported as
@@ -13,26 +14,6 @@ import { STEP_MS } from './support/pages.ts';
  * a Word file with tracked changes, provision ADD and SUP proposals with reasons), compiled into
  * one negotiation text; the compilation table read on the page and downloaded as Word.
  */
-const BASE = [
-  'RESOLUTION 214 (REV. BUCHAREST, 2022)',
-  'Artificial intelligence technologies and telecommunications/information and communication technologies',
-  'The Plenipotentiary Conference of the International Telecommunication Union (Bucharest, 2022),',
-  'considering',
-  'a)\tthat artificial intelligence (AI) technologies are increasingly used in telecommunications/ICTs;',
-  'b)\tthat AI can contribute to the Sustainable Development Goals and to the WSIS action lines;',
-  'c)\tthe work of ITU on AI for good,',
-  'resolves',
-  '1\tto continue to study AI technologies in the three Sectors;',
-  '2\tto promote international cooperation on AI for telecommunications/ICTs;',
-  '3\tto report to the next Plenipotentiary Conference.',
-].join('\n');
-const KENYA = ['MOD\tAFR/7/1', BASE.replace('2\tto promote international cooperation on AI for telecommunications/ICTs;',
-  '2\tto promote international and regional cooperation on AI for telecommunications/ICTs, in particular with developing countries;')].join('\n');
-const ATU = [
-  'ADD\tATU/30/1', 'resolves', '4\tto invite Member States to share their national AI strategies;', 'Reasons:\tTo learn from each other’s experience.',
-  'SUP\tATU/30/2', 'considering', 'c)\tthe work of ITU on AI for good,', 'Reasons:\tCovered by Resolution 140.',
-].join('\n');
-
 describe('compiling proposals', () => {
   const t = e2e();
 

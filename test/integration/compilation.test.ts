@@ -5,34 +5,17 @@ import JSZip from 'jszip';
 import { startServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
 import { normaliseText } from '../../shared/import/index.ts';
+import { ATU, BASE, KENYA } from '../support/compilation-texts.ts';
 
 /**
  * Compilation through the real server: a base resolution and three sources' proposals imported as
  * a secretariat would (a whole-resolution MOD pasted, a .docx with Word tracked changes, provision
  * ADD and SUP proposals with reasons), compiled into one negotiation text, cleaned by the chair.
  */
-const BASE = [
-  'RESOLUTION 214 (REV. BUCHAREST, 2022)',
-  'Artificial intelligence technologies and telecommunications/information and communication technologies',
-  'The Plenipotentiary Conference of the International Telecommunication Union (Bucharest, 2022),',
-  'considering',
-  'a)\tthat artificial intelligence (AI) technologies are increasingly used in telecommunications/ICTs;',
-  'b)\tthat AI can contribute to the Sustainable Development Goals and to the WSIS action lines;',
-  'c)\tthe work of ITU on AI for good,',
-  'resolves',
-  '1\tto continue to study AI technologies in the three Sectors;',
-  '2\tto promote international cooperation on AI for telecommunications/ICTs;',
-  '3\tto report to the next Plenipotentiary Conference.',
-].join('\n');
-
-/** Kenya: the whole resolution pasted with resolves 2 changed, and its reasons. */
-const KENYA = ['MOD\tAFR/7/1', BASE.replace('2\tto promote international cooperation on AI for telecommunications/ICTs;',
-  '2\tto promote international and regional cooperation on AI for telecommunications/ICTs, in particular with developing countries;')].join('\n');
-
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
-  server.stores.accounts.addDelegation('cwg-ai', 'ARB');
+  server.stores.accounts.addDelegation('cwg-ai', 'ATU');
 });
 afterAll(async () => {
   await server.close();
@@ -62,16 +45,7 @@ describe('compiling proposals into a negotiation text', () => {
       base: await importDoc({ symbol: 'RES-214', text: BASE }),
       brazil: await importDoc({ symbol: 'PP-26/12', docx, source: ['Brazil'] }),
       kenya: await importDoc({ symbol: 'PP-26/7', text: KENYA, source: ['Kenya'] }),
-      arb: await importDoc({ symbol: 'PP-26/30', source: ['ARB'], text: [
-        'ADD\tARB/30/1',
-        'resolves',
-        '4\tto invite Member States to share their national AI strategies;',
-        'Reasons:\tTo learn from each other’s experience.',
-        'SUP\tARB/30/2',
-        'considering',
-        'c)\tthe work of ITU on AI for good,',
-        'Reasons:\tCovered by Resolution 140.',
-      ].join('\n') }),
+      arb: await importDoc({ symbol: 'PP-26/30', source: ['ATU'], text: ATU }),
     };
     const refused = await post('/api/groups/cwg-ai/compilations', { symbol: 'CWG-AI/20', baseDocumentId: ids.base, sources: [{ documentId: ids.kenya, delegation: 'Kenya' }] }, 'brazil');
     expect(refused.statusCode).toBe(403);
@@ -83,7 +57,7 @@ describe('compiling proposals into a negotiation text', () => {
     const response = await post('/api/groups/cwg-ai/compilations', {
       symbol: 'CWG-AI/20',
       baseDocumentId: ids.base,
-      sources: [{ documentId: ids.brazil, delegation: 'Brazil' }, { documentId: ids.kenya, delegation: 'kenya' }, { documentId: ids.arb, delegation: 'ARB' }],
+      sources: [{ documentId: ids.brazil, delegation: 'Brazil' }, { documentId: ids.kenya, delegation: 'kenya' }, { documentId: ids.arb, delegation: 'ATU' }],
     });
     expect(response.statusCode, response.body).toBe(201);
     compiled = response.json().document.id;
@@ -97,15 +71,15 @@ describe('compiling proposals into a negotiation text', () => {
     expect(text).toMatch(/b\)\t\[Alt 1: that AI can contribute to the Sustainable Development Goals and to the WSIS action lines; \/ Alt 2: that AI can contribute to achieving the Sustainable Development Goals;\]/);
     expect(text).toMatch(/1\t\[Alt 1: to continue to study AI technologies in the three Sectors; \/ Alt 2: to continue to coordinate the work on AI technologies in the three Sectors;\]/);
     expect(text).toMatch(/2\t\[Alt 1: to promote international cooperation on AI for telecommunications\/ICTs; \/ Alt 2: to promote international and regional cooperation/);
-    // ADDs: Brazil's inserted provision after resolves 2, ARB's at the end of resolves
+    // ADDs: Brazil's inserted provision after resolves 2, ATU's at the end of resolves
     expect(text).toMatch(/2 bis\t\[to support developing countries in building capacity for AI;\]/);
     expect(text).toMatch(/3 bis\t\[to invite Member States to share their national AI strategies;\]/);
-    // ARB's SUP: the provision bracketed for ARB
+    // ATU's SUP: the provision bracketed for ATU
     expect(text).toMatch(/c\)\t\[the work of ITU on AI for good,\]/);
     // attributions: the base wording is nobody's; each source's its own
     expect(text).toMatch(/\d\tAlternatives proposed by Brazil\n/);
     expect(text).toMatch(/\d\tAlternatives proposed by Kenya\n/);
-    expect(text).toMatch(/\d\tProposed by ARB\n/);
+    expect(text).toMatch(/\d\tProposed by ATU\n/);
     expect(text).not.toMatch(/proposed by ,/i);
   });
 
@@ -113,11 +87,11 @@ describe('compiling proposals into a negotiation text', () => {
     const json = await server.app.inject({ url: `/api/documents/${compiled}/compilation`, headers: as('kenya') });
     expect(json.statusCode).toBe(200);
     const { table } = json.json();
-    expect(table.sources.map((s: { delegation: string }) => s.delegation)).toEqual(['Brazil', 'Kenya', 'ARB']);
+    expect(table.sources.map((s: { delegation: string }) => s.delegation)).toEqual(['Brazil', 'Kenya', 'ATU']);
     const row = (section: string, label: string) => table.rows.find((r: { section: string; label: string }) => r.section === section && r.label === label);
     expect(row('resolves', '2').cells.map((c: { delegation: string; marker: string; reference: string }) => [c.delegation, c.marker, c.reference])).toEqual([['Kenya', 'MOD', 'AFR/7/1']]);
-    expect(row('considering', 'c)').cells).toMatchObject([{ delegation: 'ARB', marker: 'SUP', reference: 'ARB/30/2', reasons: 'Covered by Resolution 140.' }]);
-    expect(row('resolves', '3 bis').cells).toMatchObject([{ delegation: 'ARB', marker: 'ADD', reference: 'ARB/30/1', reasons: 'To learn from each other’s experience.' }]);
+    expect(row('considering', 'c)').cells).toMatchObject([{ delegation: 'ATU', marker: 'SUP', reference: 'ATU/30/2', reasons: 'Covered by Resolution 140.' }]);
+    expect(row('resolves', '3 bis').cells).toMatchObject([{ delegation: 'ATU', marker: 'ADD', reference: 'ATU/30/1', reasons: 'To learn from each other’s experience.' }]);
     const html = await server.app.inject({ url: `/api/documents/${compiled}/compilation?format=html`, headers: as('kenya') });
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('<ins>and regional </ins>');
@@ -135,7 +109,7 @@ describe('compiling proposals into a negotiation text', () => {
 
   it('is cleaned by the chair’s ordinary decisions into the expected text', async () => {
     const doc = server.stores.documents.get(compiled)!;
-    expect(doc.source).toEqual(['Brazil', 'Kenya', 'ARB']);
+    expect(doc.source).toEqual(['Brazil', 'Kenya', 'ATU']);
     // the chair decides through the API, bracket by bracket, from the document's brackets
     const { collectBrackets } = await import('../../shared/brackets/model.ts');
     const { currentText } = await import('../../server/versions/versions.ts');
@@ -151,8 +125,8 @@ describe('compiling proposals into a negotiation text', () => {
     const kenya = await decide({ action: 'choose', optionId: find('regional cooperation', 'Kenya').id });
     expect(JSON.stringify(kenya)).toContain("the base text's option");
     await decide({ action: 'accept', bracketIds: [find('building capacity', 'Brazil').id] });
-    await decide({ action: 'reject', bracketIds: [find('national AI strategies', 'ARB').id] });
-    await decide({ action: 'reject', bracketIds: [find('AI for good', 'ARB').id] });
+    await decide({ action: 'reject', bracketIds: [find('national AI strategies', 'ATU').id] });
+    await decide({ action: 'reject', bracketIds: [find('AI for good', 'ATU').id] });
     expect(open()).toEqual([]);
     const clean = await server.app.inject({ url: `/api/documents/${compiled}/export?format=txt&mode=clean`, headers: as('observer') });
     expect(normaliseText(clean.body).filter((l) => /^(\w|\d)/.test(l)).slice(-7)).toEqual([
