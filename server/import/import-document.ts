@@ -1,7 +1,7 @@
 import type { Node as PMNode } from 'prosemirror-model';
 import type { DocumentType } from '../../shared/documents.ts';
 import { importText } from '../../shared/import/index.ts';
-import type { ImportProblem } from '../../shared/import/index.ts';
+import type { CoverBlock, ImportProblem } from '../../shared/import/index.ts';
 import { startFromBaseText } from '../../shared/base-text.ts';
 import type { Stores } from '../services.ts';
 import type { DocumentRecord } from '../storage/documents.ts';
@@ -37,7 +37,7 @@ function titleOf(doc: PMNode): string | null {
 }
 
 /** A proposal's cover block as the document's metadata: its date and original language, and the block itself for the header of exports. */
-function coverMetadata(cover: Record<string, string | null> | null | undefined) {
+function coverMetadata(cover: CoverBlock | null) {
   if (!cover) return {};
   const written = Object.fromEntries(Object.entries(cover).filter(([key, value]) => typeof value === 'string' && value !== '' && key !== 'isoDate')) as Record<string, string>;
   return { cover: written, ...(cover.isoDate ? { documentDate: cover.isoDate } : {}), ...(cover.original ? { originalLanguage: cover.original } : {}) };
@@ -64,7 +64,7 @@ export async function importDocument(stores: Stores, request: ImportRequest): Pr
       type: request.type ?? (imported.kind === 'council-document' ? 'council-document' : 'resolution'),
       baseReference: request.baseReference ?? '',
       source: request.source ?? [],
-      ...coverMetadata((imported as { cover?: Record<string, string | null> | null }).cover),
+      ...coverMetadata(imported.cover),
     },
     doc,
     'document.import',
