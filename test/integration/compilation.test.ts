@@ -54,6 +54,13 @@ describe('compiling proposals into a negotiation text', () => {
     expect(unknown.json().message).toContain('"Atlantis" is not a delegation of this group');
     const other = await post('/api/groups/cwg-ai/compilations', { symbol: 'CWG-AI/20', baseDocumentId: server.otherGroupDocumentId, sources: [{ documentId: ids.kenya, delegation: 'Kenya' }] });
     expect(other.statusCode).toBe(400);
+    const asSource = await post('/api/groups/cwg-ai/compilations', { symbol: 'CWG-AI/20', baseDocumentId: ids.base, sources: [{ documentId: ids.base, delegation: 'Kenya' }] });
+    expect(asSource.json().message).toContain('is the base text; it cannot also be one of the proposals');
+    const twice = await post('/api/groups/cwg-ai/compilations', { symbol: 'CWG-AI/20', baseDocumentId: ids.base, sources: [{ documentId: ids.kenya, delegation: 'Kenya' }, { documentId: ids.kenya, delegation: 'Brazil' }] });
+    expect([twice.statusCode, twice.json().message]).toEqual([400, 'PP-26/7 is chosen twice; pick each proposal once']);
+    const none = await post('/api/groups/cwg-ai/compilations', { symbol: 'CWG-AI/20', baseDocumentId: ids.base, sources: [] });
+    expect(none.statusCode).toBe(400);
+    expect(server.stores.documents.list(server.stores.accounts.requireGroup('cwg-ai').id).some((d) => d.symbol === 'CWG-AI/20')).toBe(false);
     const response = await post('/api/groups/cwg-ai/compilations', {
       symbol: 'CWG-AI/20',
       baseDocumentId: ids.base,
