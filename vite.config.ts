@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { precompress } from './scripts/precompress.ts';
 
 /** One config for the browser build (client/ → dist/client) and for vitest (test/). */
 export default defineConfig({
   root: resolve(import.meta.dirname, 'client'),
+  plugins: [precompress()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist/client'),
     emptyOutDir: true,

@@ -30,6 +30,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { threadRoutes } from './routes/threads.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { clientRoutes } from './routes/client.ts';
+import { RequestLog } from './http/request-log.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -102,6 +103,8 @@ export async function buildApp(config: Config, stores: Stores) {
     // a hop count is given as the function proxy-addr would make of it (Fastify's types lack the number form)
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // one line per request is noise at a negotiation's pace: RequestLog keeps what an operator needs
+    logController: new RequestLog(redactUrl),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
