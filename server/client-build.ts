@@ -6,7 +6,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 export const CLIENT_DIST = process.env.CONCORD_CLIENT_DIR ? resolve(process.env.CONCORD_CLIENT_DIR) : join(ROOT, 'dist/client');
 const STAMP = join(CLIENT_DIST, '.build-stamp');
 /** What the browser bundle is made from: a change to any of these makes the build stale. */
-const SOURCES = ['client', 'shared', 'vite.config.ts', 'package-lock.json'];
+const SOURCES = ['client', 'shared', 'vite.config.ts', 'scripts/precompress.ts', 'package-lock.json'];
 
 function newestChange(path: string): number {
   const stat = statSync(path);

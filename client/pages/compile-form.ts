@@ -6,6 +6,7 @@ import { sentence } from '../app/format.ts';
 import { navigate } from '../app/router.ts';
 import { whileBusy } from '../app/busy.ts';
 import { nextSymbol } from './new-document-form.ts';
+import { disclosureForm } from '../app/disclosure-form.ts';
 
 /**
  * "Compile proposals", for the chair and the secretariat: pick the base text (the resolution in
@@ -51,28 +52,10 @@ export function compileForm(slug: string, documents: () => DocumentSummary[], de
   };
   base.addEventListener('change', fill);
 
-  const open = (show: boolean) => {
-    form.hidden = !show;
-    toggle.setAttribute('aria-expanded', String(show));
-    if (show) {
-      fill();
-      symbol.placeholder = nextSymbol(documents()) ?? 'CWG-AI/5';
-      symbol.focus();
-    } else {
-      error.hidden = true;
-      toggle.focus();
-    }
-  };
-  toggle.addEventListener('click', () => open(form.hidden === true));
-  cancel.addEventListener('click', () => open(false));
-  form.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') open(false);
-  });
-  const fail = (message: string, field: HTMLElement = symbol) => {
-    error.textContent = message;
-    error.hidden = false;
-    field.focus();
-  };
+  const { fail, clear } = disclosureForm({ toggle, form, cancel, error, first: symbol, onOpen() {
+    fill();
+    symbol.placeholder = nextSymbol(documents()) ?? 'CWG-AI/5';
+  } });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body: CompileBody = { symbol: symbol.value.trim(), baseDocumentId: base.value, sources: [] };
@@ -84,7 +67,7 @@ export function compileForm(slug: string, documents: () => DocumentSummary[], de
       body.sources.push({ documentId: row.documentId, delegation: row.delegation.value });
     }
     if (body.sources.length === 0) return fail('Tick at least one proposal to compile against the base text.', sources);
-    error.hidden = true;
+    clear();
     await whileBusy(submit, 'Compiling…', async () => {
       try {
         const { document } = await api.compile(slug, body);

@@ -6,6 +6,7 @@ import { sentence } from '../app/format.ts';
 import { navigate } from '../app/router.ts';
 import { nextSymbol } from './new-document-form.ts';
 import { whileBusy } from '../app/busy.ts';
+import { disclosureForm } from '../app/disclosure-form.ts';
 
 /**
  * "Import a text", for the chair and the secretariat: paste the text as the secretariat has it
@@ -45,33 +46,14 @@ export function importForm(slug: string, existing: () => DocumentSummary[], dele
     report,
   );
 
-  const open = (show: boolean) => {
-    form.hidden = !show;
-    toggle.setAttribute('aria-expanded', String(show));
-    if (show) {
-      symbol.placeholder = nextSymbol(existing()) ?? 'CWG-AI/3';
-      source.replaceChildren(h('option', { value: '' }, 'No delegation (a base text)'), ...delegations().map((d) => h('option', { value: d.name }, d.name)));
-      symbol.focus();
-    } else {
-      error.hidden = true;
-      toggle.focus();
-    }
-  };
-  toggle.addEventListener('click', () => open(form.hidden === true));
-  cancel.addEventListener('click', () => open(false));
-  form.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') open(false);
-  });
+  const { fail, clear } = disclosureForm({ toggle, form, cancel, error, first: symbol, onOpen() {
+    symbol.placeholder = nextSymbol(existing()) ?? 'CWG-AI/3';
+    source.replaceChildren(h('option', { value: '' }, 'No delegation (a base text)'), ...delegations().map((d) => h('option', { value: d.name }, d.name)));
+  } });
   fromBase.addEventListener('change', () => {
     baseReference.disabled = !fromBase.checked;
     if (fromBase.checked) baseReference.focus();
   });
-
-  const fail = (message: string, field: HTMLElement = symbol) => {
-    error.textContent = message;
-    error.hidden = false;
-    field.focus();
-  };
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -95,7 +77,7 @@ export function importForm(slug: string, existing: () => DocumentSummary[], dele
     } else {
       return fail('Paste the text, or choose a .docx or text file.', text);
     }
-    error.hidden = true;
+    clear();
     await whileBusy(submit, 'Importing…', async () => {
       try {
         const result = await api.importDocument(slug, body);

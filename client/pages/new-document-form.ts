@@ -5,6 +5,7 @@ import { api, ApiError } from '../app/api.ts';
 import { h } from '../app/dom.ts';
 import { sentence, TYPE_LABEL } from '../app/format.ts';
 import { navigate } from '../app/router.ts';
+import { disclosureForm } from '../app/disclosure-form.ts';
 
 /**
  * "New document", for the chair and the secretariat: title, symbol and type. The server's refusal
@@ -31,28 +32,7 @@ export function newDocumentForm(slug: string, existing: () => DocumentSummary[])
     error,
   );
 
-  const open = (show: boolean) => {
-    form.hidden = !show;
-    toggle.setAttribute('aria-expanded', String(show));
-    if (show) {
-      symbol.placeholder = nextSymbol(existing()) ?? 'CWG-AI/3';
-      symbol.focus();
-    } else {
-      error.hidden = true;
-      toggle.focus();
-    }
-  };
-  toggle.addEventListener('click', () => open(form.hidden === true));
-  cancel.addEventListener('click', () => open(false));
-  form.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') open(false);
-  });
-
-  const fail = (message: string, field?: HTMLElement) => {
-    error.textContent = message;
-    error.hidden = false;
-    (field ?? symbol).focus();
-  };
+  const { fail, clear } = disclosureForm({ toggle, form, cancel, error, first: symbol, onOpen: () => (symbol.placeholder = nextSymbol(existing()) ?? 'CWG-AI/3') });
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -63,7 +43,7 @@ export function newDocumentForm(slug: string, existing: () => DocumentSummary[])
     }
     if (!body.title) return fail('Enter the title of the document.', title);
     submit.disabled = true;
-    error.hidden = true;
+    clear();
     try {
       const created = await api.createDocument(slug, body);
       navigate(`/documents/${encodeURIComponent(created.id)}`);
