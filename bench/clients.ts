@@ -9,7 +9,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { ServerProcess } from './servers.ts';
 
 /**
- * The load generator's clients (DESIGN.md §7: a few full Yjs clients measure, the rest only count):
+ * The load generator's clients (ARCHITECTURE.md §5: a few full Yjs clients measure, the rest only count):
  * - full clients use each server's own client — the stock y-websocket `WebsocketProvider` for
  *   Concord, the y-websocket server and the relay, `HocuspocusProvider` for Hocuspocus;
  * - silent clients are raw WebSockets that do the handshake and then only count frames, so that

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /**
- * What a server process costs, read from /proc (DESIGN.md §7: `ps` has a 1 s resolution).
+ * What a server process costs, read from /proc (ARCHITECTURE.md §5: `ps` has a 1 s resolution).
  * Every reading is of one process id: the server runs as `taskset … node …`, which execs node.
  */
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the workloads of DESIGN.md §7 against Concord, Hocuspocus 3, the y-websocket v2
+ * `npm run bench`: the workloads of ARCHITECTURE.md §5 against Concord, Hocuspocus 3, the y-websocket v2
  * reference server and a plain relay — each server in a fresh process of its own on core 0, one
  * after another, while this process generates the load on core 1. Prints one table per workload
  * and writes bench/results/<name>.{md,json}. Timings are reported, never asserted: the exit code

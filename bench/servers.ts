@@ -17,7 +17,7 @@ import type { LoopDelay, ProbeRequest } from './servers/probe.ts';
 
 /**
  * The servers under test, each in its own process on core 0 while the load generator runs on
- * core 1 (DESIGN.md §7):
+ * core 1 (ARCHITECTURE.md §5):
  * - `concord`: `server/main.ts` exactly as `npm start` runs it — its SQLite storage, token
  *   authentication at the upgrade, the update guard and whatever checks the hub has today;
  * - `concord-commit`: the same with CONCORD_DURABILITY=commit (updates broadcast once committed,

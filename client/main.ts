@@ -16,7 +16,7 @@ import { groupPage } from './pages/group.ts';
 import { documentPage } from './pages/document.ts';
 import { problemPage } from './pages/problem.ts';
 
-/** Boots the app: the shell (header + main), then the routes of DESIGN.md's browser client. */
+/** Boots the app: the shell (header + main), then the page for the address (app/router.ts). */
 const shell = createShell();
 document.getElementById('app')!.replaceWith(shell.root);
 

@@ -1,5 +1,5 @@
 /**
- * Roles of a working group and what each may do (DESIGN.md §5).
+ * Roles of a working group and what each may do (ARCHITECTURE.md §2).
  * The server enforces these rules; the client only mirrors them to hide controls.
  */
 export const ROLES = ['chair', 'secretariat', 'delegate', 'observer'] as const;

@@ -1,7 +1,7 @@
 import type { Role } from './roles.ts';
 
 /**
- * Who may see, write and resolve comment threads (DESIGN.md §5). A thread is public (the whole
+ * Who may see, write and resolve comment threads (ARCHITECTURE.md §2). A thread is public (the whole
  * working group) or private to the scope of its author: their delegation, or — for the chair and
  * the secretariat, who speak for no delegation — their office. Nobody outside a private scope sees
  * its threads: not the chair, not the secretariat, not observers.

@@ -19,7 +19,7 @@ export interface Sizes {
   hostileRecoverySeconds: number;
 }
 
-/** One workload of DESIGN.md §7, run against one server in a fresh process. */
+/** One workload of ARCHITECTURE.md §5, run against one server in a fresh process. */
 export interface Workload {
   key: string;
   /** The servers it applies to (the relay has no state to load or store). */
@@ -29,6 +29,6 @@ export interface Workload {
   run(server: ServerName, sizes: Sizes, start: StartOptions): Promise<Row[]>;
 }
 
-/** Full Yjs clients that type and measure; the other clients of a room are silent (DESIGN.md §7). */
+/** Full Yjs clients that type and measure; the other clients of a room are silent (ARCHITECTURE.md §5). */
 export const TYPISTS = 10;
 export const OBSERVERS = 10;

@@ -10,7 +10,7 @@ export interface DocumentAccess {
 }
 
 /**
- * Everyone in the working group may read its documents (DESIGN.md §5); nobody else may, and to
+ * Everyone in the working group may read its documents (ARCHITECTURE.md §2); nobody else may, and to
  * anyone else a document of the group is exactly as unknown as an id that was never given: the
  * same 404, naming nothing but the id asked for (not its symbol, not that it exists). A member
  * whose role forbids an action is told so (403) by the route.

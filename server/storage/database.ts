@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 export type Db = Database.Database;
 
 /**
- * Opens the SQLite file with the durability settings of DESIGN.md §6: WAL so readers never block
+ * Opens the SQLite file with the durability settings of ARCHITECTURE.md §4: WAL so readers never block
  * the writer, synchronous=FULL so a committed update survives power loss, foreign keys enforced.
  * (The document update log alone commits without waiting and syncs the WAL off the event loop
  * before anything is broadcast: server/collab/persistence.ts.)

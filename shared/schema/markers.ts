@@ -1,5 +1,5 @@
 /**
- * ITU proposal markers (DESIGN.md §2). Each marks what a proposal does to one provision of a
+ * ITU proposal markers (ARCHITECTURE.md §1). Each marks what a proposal does to one provision of a
  * base text: ADD a new provision, MOD change it, SUP delete it, NOC keep it for context.
  * The starred forms move text in (ADD*) or out (SUP*); (MOD) is an editorial change only.
  */

@@ -1,6 +1,6 @@
 import type { MarkSpec } from 'prosemirror-model';
 
-/** Kinds of square brackets met in negotiation (DESIGN.md §2). */
+/** Kinds of square brackets met in negotiation (ARCHITECTURE.md §1). */
 export const BRACKET_KINDS = ['contested', 'awaiting', 'alternative'] as const;
 export type BracketKind = (typeof BRACKET_KINDS)[number];
 

@@ -39,7 +39,7 @@ const proposalAttrs = {
   baseLabel: { default: null, validate: stringOrNull },
 };
 
-/** The structure of resolutions, recommendations and decisions (DESIGN.md §2). */
+/** The structure of resolutions, recommendations and decisions (ARCHITECTURE.md §1). */
 export const resolutionNodes: Record<string, NodeSpec> = {
   /** A proposal's marker for the whole text: "MOD AD HOC WGPL/47/1". */
   proposal_line: {

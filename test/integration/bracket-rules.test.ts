@@ -14,7 +14,7 @@ import { bracketSelection, withdrawBracket } from '../../shared/brackets/command
 import { collectBrackets } from '../../shared/brackets/model.ts';
 
 /**
- * The server enforces the rules of DESIGN.md §5 on raw Yjs updates from stock y-websocket clients
+ * The server enforces the rules of ARCHITECTURE.md §2 on raw Yjs updates from stock y-websocket clients
  * (no editor, no client-side checks): a refused update is neither stored nor broadcast, every other
  * client and the stored document are unchanged, and the sender is told which rule refused it.
  */

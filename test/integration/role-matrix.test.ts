@@ -15,7 +15,7 @@ import { strictDocument } from '../../shared/yjs/strict-document.ts';
 import { schema } from '../../shared/schema/index.ts';
 
 /**
- * Every role × every action of DESIGN.md §5, through the HTTP API and through raw Yjs updates from
+ * Every role × every action of ARCHITECTURE.md §2, through the HTTP API and through raw Yjs updates from
  * stock clients: allowed or refused as the table says, and nothing changed when refused.
  * Brazil is "delegate of A", Kenya "delegate of B"; the negotiation draft has brackets of both and
  * an agreed provision.
@@ -89,7 +89,7 @@ const CALLS: Record<string, { method: 'GET' | 'POST'; path: string; body?: objec
   },
 };
 
-describe('role matrix (DESIGN.md §5)', () => {
+describe('role matrix (ARCHITECTURE.md §2)', () => {
   let server: TestServer;
   let counter = 10;
 
