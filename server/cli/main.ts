@@ -289,10 +289,13 @@ function moveAside(target: string, kept: string): void {
   moveFiles(target, kept);
 }
 
-function need(positionals: string[], count: number, usage: string): string[] {
+/** `count` strings, as the type of what `need` checked. */
+type Words<N extends number, Found extends string[] = []> = Found['length'] extends N ? Found : Words<N, [...Found, string]>;
+
+function need<N extends number>(positionals: string[], count: N, usage: string): Words<N> {
   if (positionals.length < count) throw new UsageError(`missing argument: ${usage}`);
   if (positionals.length > count) throw new UsageError(`unexpected argument "${positionals[count]}": ${usage}`);
-  return positionals;
+  return positionals as Words<N>;
 }
 
 function help(): string {
