@@ -19,11 +19,6 @@ export function canManageDocuments(role: Role): boolean {
   return role === 'chair' || role === 'secretariat';
 }
 
-/** Whether the role may add and remove members of the group. */
-export function canManageMembers(role: Role): boolean {
-  return role === 'secretariat';
-}
-
 /** Delegates act for a delegation; the other roles do not need one. */
 export function needsDelegation(role: Role): boolean {
   return role === 'delegate';

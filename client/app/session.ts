@@ -28,10 +28,6 @@ export function clearSession(): void {
   current = null;
 }
 
-export function session(): Me | null {
-  return current;
-}
-
 /** The user's membership in a working group, if any. */
 export function membershipIn(me: Me, slug: string): Membership | undefined {
   return me.memberships.find((m) => m.group.slug === slug);

@@ -11,7 +11,7 @@ import { AccountError } from '../storage/accounts.ts';
 import { DocumentError } from '../storage/documents.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { audit } from '../storage/audit.ts';
-import { isRole, ROLES } from '../../shared/roles.ts';
+import { isRole, needsDelegation, ROLES } from '../../shared/roles.ts';
 import { readPassword } from './password-input.ts';
 import { BackupError, checkBackup } from '../storage/backup-check.ts';
 import { DataLockHeldError, holdDataLock } from '../storage/data-lock.ts';
@@ -86,7 +86,7 @@ const COMMANDS: Record<string, Command> = {
       if (typeof role !== 'string' || !isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
       const delegation = typeof values.delegation === 'string' ? values.delegation : undefined;
       const groupRecord = stores.accounts.requireGroup(group);
-      if (role === 'delegate' && !delegation) throw new UsageError('a delegate acts for a delegation: give one with --delegation "<name>"');
+      if (needsDelegation(role) && !delegation) throw new UsageError('a delegate acts for a delegation: give one with --delegation "<name>"');
       if (delegation && !stores.accounts.delegation(groupRecord.id, delegation)) {
         throw new UsageError(`no delegation "${delegation}" in ${group}; add it first with: concord delegation add ${group} "${delegation}"`);
       }

@@ -96,13 +96,6 @@ export function writeTakenBack(notice: TakenBackNotice): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-/** Reads a `writeTakenBack` frame's notice (clients, tests). */
-export function readTakenBack(frame: Uint8Array): TakenBackNotice {
-  const decoder = decoding.createDecoder(frame);
-  if (decoding.readVarUint(decoder) !== MESSAGE_TAKEN_BACK) throw new MalformedFrameError('not a taken-back notice');
-  return JSON.parse(decoding.readVarString(decoder)) as TakenBackNotice;
-}
-
 export function writeAwareness(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_AWARENESS);

@@ -12,7 +12,6 @@ import { stripRevisionMarks } from './revisions.ts';
 
 export type { ImportProblem } from './problems.ts';
 export type { CoverBlock } from './cover.ts';
-export { isoDateOf } from './cover.ts';
 export { normaliseText } from './artefacts.ts';
 
 /** Which layout a text follows: a resolution-like instrument or a Council document. */

@@ -6,7 +6,6 @@ import { marks } from './marks.ts';
 
 export * from './resolution.ts';
 export * from './markers.ts';
-export { BRACKET_KINDS } from './marks.ts';
 export type { BracketKind } from './marks.ts';
 
 /** One schema for every document type: resolutions use sections, Council documents headings. */
