@@ -52,8 +52,8 @@ export const DocumentSummary = Type.Object({
   status: Type.Enum(DOCUMENT_STATUSES),
   updatedAt: Type.String(),
   present: Type.Array(PresentParticipant),
-  /** Open brackets and the share of the text still in brackets (null when the text cannot be read). */
-  brackets: Type.Union([Type.Object({ open: Type.Integer(), share: Type.Number() }), Type.Null()]),
+  /** Open questions (a bracket, or an alternatives group counted once), the alternatives groups and their options, and the share of the text still in brackets (null when the text cannot be read). */
+  brackets: Type.Union([Type.Object({ open: Type.Integer(), alternatives: Type.Integer(), options: Type.Integer(), share: Type.Number() }), Type.Null()]),
   /** Open comment threads the user may see (public, and private to their delegation). */
   openThreads: Type.Integer(),
   /** The delegations the document comes from (a proposal's source). */
@@ -243,6 +243,15 @@ export const Comparison = Type.Object({
     parts: Type.Array(Type.Object({ kind: Type.Enum(['same', 'inserted', 'deleted']), text: Type.String() })),
     proposedBy: Type.Array(Type.String()),
   })),
+  /** Brackets of the older text gone from the newer one: their words kept (accepted, chosen) or gone (rejected, set aside, withdrawn). */
+  brackets: Type.Array(Type.Object({
+    where: Type.String(), delegation: Type.String(), kind: Type.String(), text: Type.String(),
+    option: Type.Union([Type.String(), Type.Null()]), outcome: Type.Enum(['kept', 'gone']),
+  })),
+  /** Provisions whose status changed ("open" → "agreed"). */
+  statuses: Type.Array(Type.Object({ where: Type.String(), from: Type.String(), to: Type.String() })),
+  /** The chair's decisions taken between the two, oldest first, from the decision log. */
+  decisions: Type.Array(Type.Object({ id: Type.Integer(), at: Type.String(), by: Type.String(), action: Type.String(), summary: Type.String() })),
 });
 export type Comparison = Static<typeof Comparison>;
 

@@ -6,7 +6,7 @@ import type { Node as PMNode } from 'prosemirror-model';
 import { schema } from '../../shared/schema/index.ts';
 import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
 import { strictNode, StructureError } from '../../shared/yjs/strict-document.ts';
-import { bracketHolders, violations } from '../../shared/brackets/rules.ts';
+import { bracketHolders, othersBracketMessage, violations } from '../../shared/brackets/rules.ts';
 import type { Actor } from '../../shared/brackets/rules.ts';
 import { bracketMarks, attrsOf } from '../../shared/brackets/model.ts';
 import { compensate } from './compensation.ts';
@@ -259,7 +259,7 @@ export class UpdateGuard {
         if (delegation === actor.delegation) continue;
         if ((home._item?.deleted && deletedNow(home._item.id)) || bracketTextDeleted(home, bracket, deletedNow)) {
           found.push({
-            ...violation('other-delegation', `this bracketed text is ${delegation}'s proposal: only ${delegation} or the chair can change, move or withdraw it`),
+            ...violation('other-delegation', othersBracketMessage(delegation, 'change, move or withdraw')),
             ...bracketHolders(bracket, before, after),
           });
         }

@@ -2,13 +2,16 @@ import * as Y from 'yjs';
 import { schema } from '../../shared/schema/index.ts';
 import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
 import { strictDocument } from '../../shared/yjs/strict-document.ts';
-import { bracketedShare, collectBrackets } from '../../shared/brackets/model.ts';
+import { bracketedShare, collectBrackets, openQuestions } from '../../shared/brackets/model.ts';
+import type { OpenQuestions } from '../../shared/brackets/model.ts';
 import type { Hub } from '../collab/hub.ts';
 import type { Stores } from '../services.ts';
 
-/** How far a document is from a clean text: open brackets, and the share of its text in brackets. */
-export interface BracketStats {
-  open: number;
+/**
+ * How far a document is from a clean text: open questions (a bracket, or an alternatives group
+ * however many options it has), the alternatives among them, and the share of its text in brackets.
+ */
+export interface BracketStats extends OpenQuestions {
   /** Percentage of the text's characters inside at least one bracket, one decimal. */
   share: number;
 }
@@ -36,7 +39,7 @@ export class BracketCounter {
       Y.applyUpdate(ydoc, this.hub.state(documentId));
       const doc = strictDocument(ydoc.getXmlFragment(TEXT_FRAGMENT), schema);
       const { bracketed, total } = bracketedShare(doc);
-      stats = { open: collectBrackets(doc).size, share: total ? Math.round((bracketed / total) * 1000) / 10 : 0 };
+      stats = { ...openQuestions(collectBrackets(doc).values()), share: total ? Math.round((bracketed / total) * 1000) / 10 : 0 };
     } catch {
       stats = null; // a text that cannot be read strictly shows no count rather than a wrong one
     } finally {

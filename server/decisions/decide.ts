@@ -9,12 +9,15 @@ import type { Hub } from '../collab/hub.ts';
 import type { Stores } from '../services.ts';
 import type { DocumentRecord } from '../storage/documents.ts';
 import { audit } from '../storage/audit.ts';
+import { decisionEntry } from './decision-log.ts';
 import type { DecisionRecord } from './decision-log.ts';
+import { documentEvents } from '../documents/document-events.ts';
 
 /**
  * Carries out a chair's decision: computed on the live text by the shared decision functions,
  * written by the server as one change, then logged (who, when, which brackets, the text before
- * and after, and what undo needs) and audited.
+ * and after, and what undo needs), audited, and announced on the document's live stream, so every
+ * open decision log follows without reloading.
  */
 export interface DecisionRequest {
   action: 'accept' | 'reject' | 'choose' | 'status';
@@ -77,6 +80,7 @@ export function decide(stores: Stores, hub: Hub, document: DocumentRecord, userI
     });
     audit(stores.db, { userId, groupId: document.groupId, action: `decision.${request.action}`, detail: { documentId: document.id, decision: record.id, summary: record.summary } });
   });
+  documentEvents(hub).decided(document.id, decisionEntry(record!));
   return record!;
 }
 
@@ -103,5 +107,6 @@ export function undoDecision(stores: Stores, hub: Hub, document: DocumentRecord,
     });
     audit(stores.db, { userId, groupId: document.groupId, action: 'decision.undo', detail: { documentId: document.id, decision: record.id, undoes: decisionId } });
   });
+  documentEvents(hub).decided(document.id, decisionEntry(record!));
   return record!;
 }

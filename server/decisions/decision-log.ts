@@ -1,5 +1,6 @@
 import type { Db } from '../storage/database.ts';
 import type { Unit } from '../../shared/brackets/undo.ts';
+import type { DecisionEntry } from '../../shared/api.ts';
 
 /** One bracket as the decision log remembers it. */
 export interface DecidedBracket {
@@ -97,4 +98,19 @@ export class DecisionLog {
   forDocument(documentId: string): DecisionRecord[] {
     return (this.db.prepare(`${SELECT} WHERE d.document_id = ? ORDER BY d.id DESC`).all(documentId) as Row[]).map(fromRow);
   }
+}
+
+/** What the API (and the document's live stream) shows of a logged decision: not its undo units. */
+export function decisionEntry(record: DecisionRecord): DecisionEntry {
+  const { id, action, summary, by, at, brackets, textBefore, textAfter, provisionId, undoes, undoneBy } = record;
+  return { id, action, summary, by, at, brackets, textBefore, textAfter, provisionId, undoes, undoneBy };
+}
+
+/** The decisions on a document taken between two moments (either order), oldest first, as a comparison lists them. */
+export function decisionsBetween(stores: { decisions: DecisionLog }, documentId: string, one: string, other: string): Pick<DecisionRecord, 'id' | 'at' | 'by' | 'action' | 'summary'>[] {
+  const [from, to] = one <= other ? [one, other] : [other, one];
+  return stores.decisions.forDocument(documentId)
+    .filter((d) => d.at > from && d.at <= to)
+    .reverse()
+    .map(({ id, at, by, action, summary }) => ({ id, at, by, action, summary }));
 }

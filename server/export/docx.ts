@@ -1,14 +1,15 @@
 import {
-  AlignmentType, Document, Footer, FootnoteReferenceRun, Header, Packer, PageNumber, Paragraph,
+  AlignmentType, Document, FootnoteReferenceRun, Header, Packer, PageNumber, Paragraph,
   TabStopType, TextRun,
 } from 'docx';
 import type { Block, Rendering, Run } from '../../shared/render/model.ts';
 
 /**
  * A Word document of a rendering, in ITU's layout (the `docx` library writes the OOXML): a header
- * with the symbol, date and "Original: English" on the first page, the symbol and page number on
- * the others; Times New Roman 12; title block centred; keywords in italics; provisions with their
- * computed labels hanging in the margin; insertions underlined, deletions struck; the text's
+ * with the symbol, date and "Original: English" on the first page, and on the others the page
+ * number centred ("- 2 -") above the symbol, printed there only (no footer); Times New Roman 12;
+ * title block centred; keywords in italics; provisions with their computed labels hanging in the
+ * margin; insertions underlined, deletions struck; the text's
  * footnotes (and, in negotiation mode, who proposed each bracket) as real Word footnotes.
  */
 export interface DocxMeta {
@@ -76,7 +77,8 @@ function paragraph(block: Block, hang: number): Paragraph {
 
 export async function docxOf(rendering: Rendering, meta: DocxMeta): Promise<Buffer> {
   const footnotes: Record<number, { children: Paragraph[] }> = {};
-  for (const note of rendering.footnotes) footnotes[note.number] = { children: [new Paragraph({ children: [new TextRun({ text: note.text, size: 20 })] })] };
+  // as in Word's own footnotes: the note's number, a space, then its text (never glued to the words)
+  for (const note of rendering.footnotes) footnotes[note.number] = { children: [new Paragraph({ children: [new TextRun({ text: ` ${note.text}`, size: 20 })] })] };
   const hang = hangFor(rendering);
   const headerLine = (children: TextRun[]) => new Paragraph({ tabStops: [{ type: TabStopType.RIGHT, position: 9638 }], children });
   const document = new Document({
@@ -92,10 +94,12 @@ export async function docxOf(rendering: Rendering, meta: DocxMeta): Promise<Buff
           headerLine([new TextRun({ text: meta.symbol, bold: true }), new TextRun({ text: `\t${meta.date ?? ''}` })]),
           headerLine([new TextRun(''), new TextRun({ text: `\tOriginal: ${meta.language}` })]),
         ] }),
-        default: new Header({ children: [headerLine([new TextRun({ text: meta.symbol }), new TextRun({ children: ['\t', PageNumber.CURRENT] })])] }),
-      },
-      footers: {
-        default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], size: 20 })] })] }),
+        // pages after the first, as ITU prints them: "- 2 -" centred at the top, the symbol under it;
+        // no footer, so the page number is printed once
+        default: new Header({ children: [
+          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })] }),
+          new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: meta.symbol })] }),
+        ] }),
       },
       children: rendering.blocks.map((block) => paragraph(block, hang)),
     }],

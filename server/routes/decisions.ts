@@ -5,15 +5,9 @@ import { DecisionError } from '../../shared/brackets/decisions.ts';
 import { documentAccess } from '../auth/access.ts';
 import { forbidden, HttpError, unauthorized } from '../http-error.ts';
 import { decide, undoDecision } from '../decisions/decide.ts';
-import type { DecisionRecord } from '../decisions/decision-log.ts';
+import { decisionEntry as entry } from '../decisions/decision-log.ts';
 import type { Stores } from '../services.ts';
 import type { User } from '../storage/accounts.ts';
-
-/** What the API shows of a logged decision (not its undo units). */
-function entry(record: DecisionRecord): DecisionEntry {
-  const { id, action, summary, by, at, brackets, textBefore, textAfter, provisionId, undoes, undoneBy } = record;
-  return { id, action, summary, by, at, brackets, textBefore, textAfter, provisionId, undoes, undoneBy };
-}
 
 /** Only the chair decides on brackets and provision statuses (DESIGN.md §5). */
 function chairAccess(stores: Stores, user: User, documentId: string) {

@@ -36,7 +36,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       if (!request.identity) throw unauthorized();
-      const { document } = documentAccess(stores, request.identity.user, request.params.id);
+      const { document, membership } = documentAccess(stores, request.identity.user, request.params.id);
       const query = request.query as { format: ExportFormat; mode: ExportMode; brackets?: 'keep'; version?: number };
       // Read strictly, as every other reader of the current text: a text that cannot be is answered
       // as such (app.ts), not rendered half-read.
@@ -44,7 +44,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!text) throw new HttpError(404, `no version ${query.version} of ${document.symbol}`);
       let rendered;
       try {
-        rendered = await renderDocument(text, query.format, query.mode, exportMeta(stores, document), { keepBrackets: query.brackets === 'keep' });
+        rendered = await renderDocument(text, query.format, query.mode, exportMeta(stores, document), { keepBrackets: query.brackets === 'keep', reader: membership.role });
       } catch (error) {
         if (error instanceof OpenBracketsError) throw new HttpError(409, error.message);
         throw error;

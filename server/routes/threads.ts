@@ -8,7 +8,7 @@ import { documentAccess } from '../auth/access.ts';
 import { identify } from '../auth/identify.ts';
 import { forbidden, HttpError, unauthorized } from '../http-error.ts';
 import { ThreadError, ThreadStore } from '../threads/thread-store.ts';
-import { ThreadEvents } from '../threads/thread-events.ts';
+import { documentEvents } from '../documents/document-events.ts';
 import { AnchorError, anchoredWords, quoteAnchor } from '../threads/thread-anchor.ts';
 import { commentText, CommentRateLimit, DEFAULT_COMMENT_LIMITS } from '../threads/comment-limits.ts';
 import type { CommentLimitOptions } from '../threads/comment-limits.ts';
@@ -59,7 +59,7 @@ function schemaError(errors: FastifySchemaValidationError[], dataVar: string): E
 export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async (app, options) => {
   const { stores, hub } = app;
   const threads = new ThreadStore(stores.db);
-  const events = new ThreadEvents();
+  const events = documentEvents(hub);
   const limits = { ...DEFAULT_COMMENT_LIMITS, ...options.limits };
   const rate = new CommentRateLimit(limits);
   const heartbeatMs = options.heartbeatMs ?? 25_000;
@@ -77,7 +77,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
   /** Tells the document's live subscribers (those who may see it) that a thread changed. */
   const announce = (threadId: number) => {
     const loaded = threads.load(threadId);
-    if (loaded) events.changed(loaded.row.document_id, loaded.row.scope, (viewer) => threads.viewFor(loaded, viewer));
+    if (loaded) events.threadChanged(loaded.row.document_id, loaded.row.scope, (viewer) => threads.viewFor(loaded, viewer));
   };
   /**
    * The thread's document and the user as its viewer. A thread out of their sight (another
@@ -252,22 +252,30 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
     return threads.get(threadId, viewer).view;
   });
 
-  app.get('/documents/:id/threads/events', {
-    schema: {
-      tags: ['threads'],
-      summary: 'Live thread changes (text/event-stream)',
-      description: 'An event "thread" carries a thread as you see it (ThreadView JSON) whenever one you may see is opened, answered, edited or resolved. '
-        + 'An event "end" says why the server ended the stream (for instance a logout, or a change of your delegation). '
-        + `At most ${limits.streams} streams per user.`,
-      params: docParams,
-      response: { 200: Type.String(), ...errors },
-    },
-  }, async (request, reply) => {
+  /**
+   * The document's live stream: its threads (each as this user sees it), the chair's decisions and
+   * its versions. `/threads/events` is its older name, kept for scripts that follow the comments.
+   */
+  const streamSchema = (summary: string) => ({
+    tags: ['threads'],
+    summary,
+    description: 'An event "thread" carries a thread as you see it (ThreadView JSON) whenever one you may see is opened, answered, edited or resolved; '
+      + 'an event "decision" a decision of the chair as the decision log lists it (DecisionEntry JSON), taken or undone; '
+      + 'an event "version" a version taken or restored (VersionSummary JSON). '
+      + 'An event "end" says why the server ended the stream (for instance a logout, or a change of your delegation). '
+      + `At most ${limits.streams} streams per user.`,
+    params: docParams,
+    response: { 200: Type.String(), ...errors },
+  });
+  for (const [path, summary] of [
+    ['/documents/:id/events', 'Live changes of a document: threads, decisions, versions (text/event-stream)'],
+    ['/documents/:id/threads/events', 'Live changes of a document (text/event-stream); the older name of /documents/{id}/events'],
+  ] as const) app.get(path, { schema: streamSchema(summary) }, async (request, reply) => {
     if (!request.identity) throw unauthorized();
     const { user } = request.identity;
     const { document, viewer } = viewerOf(stores, user, request.params.id);
     if (events.countOf(user.id) >= limits.streams) {
-      throw new HttpError(429, `you have ${limits.streams} live comment streams open already; close other tabs of Concord`);
+      throw new HttpError(429, `you have ${limits.streams} live streams of documents open already; close other tabs of Concord`);
     }
     /** Same person, same session or token, same role and delegation in the group. */
     const stillValid = () => {
@@ -279,11 +287,11 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    raw.write(': threads of this document\n\n');
+    raw.write(': live changes of this document\n\n');
     let open = true;
     const write = (chunk: string) => {
       if (!open) return;
-      if (raw.writableLength > MAX_STREAM_BACKLOG) end('the connection is too slow to follow the comments; reconnecting');
+      if (raw.writableLength > MAX_STREAM_BACKLOG) end('the connection is too slow to follow the document; reconnecting');
       else raw.write(chunk);
     };
     const unsubscribe = events.subscribe(document.id, {

@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { canManageDocuments } from '../../shared/roles.ts';
 import { Comparison, ErrorBody, NewVersionBody, VersionList, VersionSummary } from '../../shared/api.ts';
-import { compareTexts } from '../../shared/versions/compare.ts';
+import { bracketRemovals, compareTexts, statusChanges } from '../../shared/versions/compare.ts';
 import { documentAccess } from '../auth/access.ts';
 import { forbidden, HttpError, unauthorized } from '../http-error.ts';
 import { VersionStore } from '../versions/version-store.ts';
 import { currentText, restoreVersion, takeVersion, versionText } from '../versions/versions.ts';
 import { startAutosave } from '../versions/autosave.ts';
+import { decisionsBetween } from '../decisions/decision-log.ts';
 
 /**
  * Versions of a document: take a named one (chair, secretariat), list, restore as the current text
@@ -61,7 +62,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/documents/:id/compare', {
     schema: {
       tags: ['versions'],
-      summary: 'Compare two versions, or a version and the current text ("current"): word by word, in reading order',
+      summary: 'Compare two versions, or a version and the current text ("current"): word by word, in reading order, with the brackets that went, the statuses that changed and the decisions taken between them',
       params,
       querystring: Type.Object({ from: Type.String({ maxLength: 20 }), to: Type.String({ maxLength: 20, default: 'current' }) }),
       response: { 200: Comparison, 400: ErrorBody, ...errors },
@@ -70,6 +71,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!request.identity) throw unauthorized();
     const { document } = documentAccess(stores, request.identity.user, request.params.id);
     const query = request.query as { from: string; to: string };
+    const timeOf = (which: string) => (which === 'current' ? new Date().toISOString() : versions.get(document.id, Number(which))?.at ?? '');
     const textOf = (which: string) => {
       if (which === 'current') return currentText(hub, document.id).doc;
       const id = Number(which);
@@ -78,6 +80,15 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return text;
     };
     const name = (which: string) => (which === 'current' ? 'the current text' : (versions.get(document.id, Number(which))?.name ?? which));
-    return { from: name(query.from), to: name(query.to), entries: compareTexts(textOf(query.from), textOf(query.to)) };
+    const older = textOf(query.from);
+    const newer = textOf(query.to);
+    return {
+      from: name(query.from),
+      to: name(query.to),
+      entries: compareTexts(older, newer),
+      brackets: bracketRemovals(older, newer),
+      statuses: statusChanges(older, newer),
+      decisions: decisionsBetween(stores, document.id, timeOf(query.from), timeOf(query.to)),
+    };
   });
 };

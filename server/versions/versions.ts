@@ -8,12 +8,14 @@ import type { Stores } from '../services.ts';
 import type { DocumentRecord } from '../storage/documents.ts';
 import { audit } from '../storage/audit.ts';
 import type { VersionStore, VersionSummary } from './version-store.ts';
+import { documentEvents } from '../documents/document-events.ts';
 
 /**
  * Taking, reading and restoring versions. A version holds the whole Yjs state (so nothing is
  * lost) and the text. Restoring writes the version's text as a new change made by the server —
  * never by rewinding history — so a client that was offline cannot bring the replaced text back:
  * its old content is deleted in the shared document, and deletions win when it reconnects.
+ * Each version taken or restored is announced on the document's live stream.
  */
 export function currentText(hub: Hub, documentId: string): { state: Uint8Array; doc: PMNode } {
   const state = hub.state(documentId);
@@ -30,6 +32,7 @@ export function takeVersion(stores: Stores, hub: Hub, versions: VersionStore, do
   const { state, doc } = currentText(hub, document.id);
   const version = versions.add({ documentId: document.id, name, kind, state, text: doc.toJSON(), userId });
   if (kind === 'named') audit(stores.db, { userId, groupId: document.groupId, action: 'version.take', detail: { documentId: document.id, version: version.id, name } });
+  documentEvents(hub).versioned(document.id, version);
   return version;
 }
 
@@ -46,5 +49,7 @@ export function restoreVersion(stores: Stores, hub: Hub, versions: VersionStore,
   hub.change(document.id, () => ({ doc: schema.nodeFromJSON(version.text) }), () => {
     audit(stores.db, { userId, groupId: document.groupId, action: 'version.restore', detail: { documentId: document.id, version: id, name: version.name } });
   });
-  return versions.list(document.id).find((v) => v.id === id)!;
+  const restored = versions.list(document.id).find((v) => v.id === id)!;
+  documentEvents(hub).versioned(document.id, restored);
+  return restored;
 }

@@ -56,8 +56,10 @@ export function bracketsAt(state: EditorState): BracketAttrs[] {
 
 /**
  * Offers `text` as an alternative. In an alternatives group (the cursor in one of its options),
- * it becomes the group's next option; on a selection, the selected text becomes the first option
- * and `text` the second, both attributed to `delegation`.
+ * it becomes the group's next option, attributed to `delegation`; on a selection, the selected
+ * words become the first option and `text` the second, `delegation`'s. The first option keeps the
+ * owner the words had: the text's own (shown as "Base text"), or the delegation whose bracket
+ * holds them — never the delegation that offers the alternative.
  */
 export function offerAlternative(delegation: string, text: string): Command {
   return (state, dispatch) => {
@@ -80,7 +82,7 @@ export function offerAlternative(delegation: string, text: string): Command {
     if (empty || !state.selection.$from.sameParent(state.selection.$to)) return false;
     if (dispatch) {
       const group = newId('g');
-      const first = newBracket(delegation, 'alternative', group);
+      const first = newBracket(ownerOfWords(state.doc, from, to), 'alternative', group);
       const second = newBracket(delegation, 'alternative', group);
       const marks = outerMarksAt(state.doc, to, group);
       const tr = state.tr.addMark(from, to, first).insert(to, schema.text(wording, [...marks, second]));
@@ -88,6 +90,19 @@ export function offerAlternative(delegation: string, text: string): Command {
     }
     return true;
   };
+}
+
+/** Whose the words between `from` and `to` are: the innermost bracket holding all of them, else the text's (''). */
+function ownerOfWords(doc: PMNode, from: number, to: number): string {
+  let holding: Mark[] | null = null;
+  doc.nodesBetween(from, to, (node) => {
+    if (!node.isText) return true;
+    const marks = bracketMarks(node.marks);
+    holding = holding === null ? marks : holding.filter((m) => marks.some((other) => other.eq(m)));
+    return false;
+  });
+  const innermost = (holding ?? ([] as Mark[])).at(-1);
+  return innermost ? attrsOf(innermost).delegation : '';
 }
 
 /** Marks the new option shares with the text it follows (outer brackets, emphasis), but not the group's own. */
@@ -98,7 +113,9 @@ function outerMarksAt(doc: PMNode, pos: number, group: string): readonly Mark[] 
 
 /**
  * Takes back a bracket of one's own: a contested or awaiting bracket goes and its text stays; an
- * alternative option goes with its text.
+ * alternative option goes with its text, and when only the base text's option is left the group
+ * dissolves: its words stand as plain text again. The base option itself is withdrawn by nobody —
+ * only the chair's decision (choosing another option) sets it aside.
  */
 export function withdrawBracket(id: string): Command {
   return (state, dispatch) => {
@@ -107,19 +124,26 @@ export function withdrawBracket(id: string): Command {
     if (!bracket) return false;
     if (dispatch) {
       const tr = state.tr;
-      const ranges: { from: number; to: number; mark: Mark }[] = [];
-      state.doc.descendants((node, pos) => {
-        if (!node.isText) return true;
-        for (const mark of bracketMarks(node.marks)) if (attrsOf(mark).id === id) ranges.push({ from: pos, to: pos + node.nodeSize, mark });
-        return false;
-      });
       if (bracket.kind === 'alternative') {
-        for (const { from, to } of ranges.reverse()) tr.delete(from, to);
+        const left = optionsOf(brackets, bracket.group).filter((b) => b.id !== id);
+        const dissolved = left.length > 0 && left.every((b) => b.delegation === '');
+        for (const { from, to, mark } of rangesOf(state.doc, new Set(dissolved ? left.map((b) => b.id) : []))) tr.removeMark(from, to, mark);
+        for (const { from, to } of rangesOf(state.doc, new Set([id])).reverse()) tr.delete(from, to);
       } else {
-        for (const { from, to, mark } of ranges) tr.removeMark(from, to, mark);
+        for (const { from, to, mark } of rangesOf(state.doc, new Set([id]))) tr.removeMark(from, to, mark);
       }
       dispatch(tr.scrollIntoView());
     }
     return true;
   };
+}
+
+function rangesOf(doc: PMNode, ids: Set<string>): { from: number; to: number; mark: Mark }[] {
+  const ranges: { from: number; to: number; mark: Mark }[] = [];
+  doc.descendants((node, pos) => {
+    if (!node.isText) return true;
+    for (const mark of bracketMarks(node.marks)) if (ids.has(attrsOf(mark).id)) ranges.push({ from: pos, to: pos + node.nodeSize, mark });
+    return false;
+  });
+  return ranges;
 }

@@ -2,7 +2,7 @@ import type { Mark, Node as PMNode } from 'prosemirror-model';
 import { Transform } from 'prosemirror-transform';
 import { PROVISION_STATUSES } from '../schema/index.ts';
 import type { ProvisionStatus } from '../schema/index.ts';
-import { attrsOf, bracketMarks, collectBrackets, optionsOf } from './model.ts';
+import { attrsOf, bracketMarks, collectBrackets, optionsOf, ownerOf, possessive } from './model.ts';
 import { labels } from '../numbering.ts';
 import type { Bracket } from './model.ts';
 
@@ -13,7 +13,8 @@ import type { Bracket } from './model.ts';
  *
  * - accept: the brackets go, the text stays;
  * - reject: the bracketed text goes (with brackets nested in it); a provision or sub-item left
- *   empty goes too, and a section left without provisions, so numbering follows;
+ *   empty goes too, and a section left without provisions, so numbering follows; an alternative
+ *   left with the base text's option alone dissolves into plain text;
  * - choose: one option of an alternatives group stays as plain text, the other options go;
  * - status: open → agreed ad referendum → agreed, and back (the chair reopens); a provision with
  *   open brackets cannot be agreed.
@@ -37,9 +38,8 @@ export interface DecisionResult {
 
 const quote = (text: string) => `“${text.length > 60 ? `${text.slice(0, 57)}…` : text}”`;
 const where = (b: Bracket) => [b.provisionLabel && `${b.provisionLabel}`, b.section && `of ${b.section}`].filter(Boolean).join(' ');
-/** Whose a bracket is: a delegation's, or — for the base wording of a compilation's alternatives — the base text's. */
-const owner = (b: Bracket) => (b.delegation ? `${b.delegation}'s` : "the base text's");
-const describe = (b: Bracket) => `${owner(b)} ${b.kind === 'alternative' ? 'option' : 'bracket'} ${quote(b.text)}${where(b) ? ` in ${where(b)}` : ''}`;
+/** Whose a bracket is: a delegation's, or — for the base wording of an alternative — the base text's. */
+const describe = (b: Bracket) => `${possessive(b.delegation)} ${b.kind === 'alternative' ? 'option' : 'bracket'} ${quote(b.text)}${where(b) ? ` in ${where(b)}` : ''}`;
 
 export function applyDecision(doc: PMNode, decision: Decision): DecisionResult {
   const brackets = collectBrackets(doc);
@@ -60,7 +60,14 @@ export function applyDecision(doc: PMNode, decision: Decision): DecisionResult {
     }
     case 'reject': {
       const chosen = pick(decision.bracketIds);
-      return { doc: deleteBracketed(doc, new Set(decision.bracketIds)), summary: `rejected ${list(chosen)}`, brackets: chosen };
+      const rejected = new Set(decision.bracketIds);
+      // an alternative left with the base text's wording alone is no alternative any more: the base text stands
+      const standing = [...new Set(chosen.filter((b) => b.kind === 'alternative').map((b) => b.group))].flatMap((group) => {
+        const left = optionsOf(brackets, group).filter((b) => !rejected.has(b.id));
+        return left.length > 0 && left.every((b) => b.delegation === '') ? left : [];
+      });
+      const after = removeBrackets(deleteBracketed(doc, rejected), new Set(standing.map((b) => b.id)));
+      return { doc: after, summary: `rejected ${list(chosen)}${standing.length ? '; the base text stands' : ''}`, brackets: chosen };
     }
     case 'choose': {
       const [option] = pick([decision.optionId]);
@@ -69,7 +76,8 @@ export function applyDecision(doc: PMNode, decision: Decision): DecisionResult {
       const without = deleteBracketed(doc, new Set(others.map((b) => b.id)));
       return {
         doc: removeBrackets(without, new Set([option!.id])),
-        summary: `chose ${describe(option!)}${others.length ? `; set aside ${list(others)}` : ''}`,
+        // the options set aside stand where the chosen one does: the place is said once
+        summary: `chose ${describe(option!)}${others.length ? `; set aside ${list(others.map((b) => (where(b) === where(option!) ? { ...b, provisionLabel: null, section: null } : b)))}` : ''}`,
         brackets: [option!, ...others],
       };
     }
@@ -82,7 +90,7 @@ function list(brackets: Bracket[]): string {
   if (brackets.length <= 2) return brackets.map(describe).join(' and ');
   const by = new Map<string, number>();
   for (const b of brackets) by.set(b.delegation, (by.get(b.delegation) ?? 0) + 1);
-  return `${brackets.length} brackets (${[...by].map(([d, n]) => `${d} ${n}`).join(', ')})`;
+  return `${brackets.length} brackets (${[...by].map(([d, n]) => `${ownerOf(d)} ${n}`).join(', ')})`;
 }
 
 /** Every text range carrying a bracket mark whose id is in `ids`, with that mark. */
@@ -170,7 +178,7 @@ function setStatus(doc: PMNode, provisionId: string, status: ProvisionStatus, br
   if (node.attrs.status === status) throw new DecisionError(`the provision is already ${STATUS_LABEL[status]}`);
   const inside = [...brackets.values()].filter((b) => b.from >= pos && b.to <= pos + node.nodeSize);
   if (status !== 'open' && inside.length) {
-    throw new DecisionError(`the provision still has ${inside.length} open bracket${inside.length === 1 ? '' : 's'} (${inside.map((b) => b.delegation).join(', ')}): accept, reject or choose them first`);
+    throw new DecisionError(`the provision still has ${inside.length} open bracket${inside.length === 1 ? '' : 's'} (${[...new Set(inside.map((b) => ownerOf(b.delegation)))].join(', ')}): accept, reject or choose them first`);
   }
   const label = provisionName(doc, pos);
   const tr = new Transform(doc).setNodeMarkup(pos, undefined, { ...node.attrs, status });

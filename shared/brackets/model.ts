@@ -109,3 +109,33 @@ export function optionsOf(brackets: Map<string, Bracket>, group: string): Bracke
 
 /** Who a bracket is shown as: its delegation, or "Base text" for a compilation's base wording (attributed to nobody). */
 export const ownerOf = (delegation: string): string => delegation || 'Base text';
+
+/** "Kenya's", or "the base text's" for wording that is the text's own. */
+export const possessive = (delegation: string): string => (delegation ? `${delegation}'s` : "the base text's");
+
+/** What is still open in a text: each bracket is one question, and so is each alternatives group, whatever its number of options. */
+export interface OpenQuestions {
+  /** Brackets outside alternatives, plus alternatives groups. */
+  open: number;
+  /** Alternatives groups, and their options. */
+  alternatives: number;
+  options: number;
+}
+
+export function openQuestions(brackets: Iterable<Bracket>): OpenQuestions {
+  let single = 0;
+  let options = 0;
+  const groups = new Set<string>();
+  for (const b of brackets) {
+    if (b.kind !== 'alternative') single++;
+    else {
+      options++;
+      groups.add(b.group);
+    }
+  }
+  return { open: single + groups.size, alternatives: groups.size, options };
+}
+
+/** "1 alternative (3 options)", "2 alternatives (5 options)". */
+export const alternativesPhrase = ({ alternatives, options }: OpenQuestions): string =>
+  `${alternatives} alternative${alternatives === 1 ? '' : 's'} (${options} option${options === 1 ? '' : 's'})`;

@@ -100,6 +100,19 @@ function bracketsIn(nodes: readonly PMNode[]): Map<string, Seen> {
   return seen;
 }
 
+/** The text of every block that holds brackets (provision, numbered paragraph, section), by id. */
+function holderTexts(nodes: readonly PMNode[]): Map<string, string> {
+  const texts = new Map<string, string>();
+  const visit = (node: PMNode) => {
+    if (HOLDERS.has(node.type.name) && node.attrs.id) texts.set(node.attrs.id as string, node.textContent);
+  };
+  for (const block of nodes) {
+    visit(block);
+    block.descendants((node) => (visit(node), !node.isTextblock));
+  }
+  return texts;
+}
+
 function provisionsIn(nodes: readonly PMNode[]): Map<string, PMNode> {
   const found = new Map<string, PMNode>();
   for (const block of nodes) {
@@ -157,9 +170,15 @@ export function violations(before: readonly PMNode[], after: readonly PMNode[], 
 
   const bracketsBefore = bracketsIn(before);
   const bracketsAfter = bracketsIn(after);
+  // read only when a bracket attributed to nobody appears or goes: typing never pays for it
+  let textsBefore: Map<string, string> | null = null;
+  let textsAfter: Map<string, string> | null = null;
+  const holdersBefore = () => (textsBefore ??= holderTexts(before));
+  const holdersAfter = () => (textsAfter ??= holderTexts(after));
   for (const [id, now] of bracketsAfter) {
     const previous = bracketsBefore.get(id);
     if (previous && sameAttrs(previous.attrs, now.attrs)) continue;
+    if (!previous && offersAgainstBase(now, own, bracketsBefore, bracketsAfter, holdersBefore)) continue;
     if (now.attrs.delegation !== own) {
       add({
         rule: 'own-delegation',
@@ -171,16 +190,47 @@ export function violations(before: readonly PMNode[], after: readonly PMNode[], 
   for (const [id, previous] of bracketsBefore) {
     if (previous.attrs.delegation === own) continue;
     const now = bracketsAfter.get(id);
+    if (!now && dissolvesOwnGroup(previous, own, bracketsBefore, bracketsAfter, holdersAfter)) continue;
     if (!now || now.text !== previous.text || !sameAttrs(previous.attrs, now.attrs)) {
-      const who = previous.attrs.delegation;
-      add({
-        rule: 'other-delegation',
-        message: `this bracketed text is ${who}'s proposal: only ${who} or the chair can change or withdraw it`,
-        ...holdersToRestore(previous, now),
-      });
+      add({ rule: 'other-delegation', message: othersBracketMessage(previous.attrs.delegation, 'change or withdraw'), ...holdersToRestore(previous, now) });
     }
   }
   return found;
+}
+
+/** Why a delegate may not touch a bracket that is not theirs: another delegation's, or the base text's option. */
+export function othersBracketMessage(delegation: string, what: string): string {
+  return delegation
+    ? `this bracketed text is ${delegation}'s proposal: only ${delegation} or the chair can ${what} it`
+    : `this is the base text's wording, one option of an alternative: nobody can ${what} it; the chair's decision sets it aside or keeps it`;
+}
+
+const optionsIn = (brackets: Map<string, Seen>, group: string) => [...brackets.values()].filter((b) => b.attrs.kind === 'alternative' && b.attrs.group === group);
+
+/**
+ * A delegate offering an alternative to existing words: the words become an option that stays the
+ * text's (delegation ''), beside a new option of the delegate's own, in a group that is new. The
+ * words must have been in that provision already: nobody can pass new words off as the base text.
+ */
+function offersAgainstBase(now: Seen, own: string, before: Map<string, Seen>, after: Map<string, Seen>, holdersBefore: () => Map<string, string>): boolean {
+  const { kind, delegation, group } = now.attrs;
+  if (kind !== 'alternative' || delegation !== '' || !group || now.text.includes('\u0000')) return false;
+  if (optionsIn(before, group).length > 0) return false;
+  if (!optionsIn(after, group).some((b) => b.attrs.delegation === own && !before.has(b.attrs.id))) return false;
+  return [...now.holders].every((holder) => holder !== null && (holdersBefore().get(holder) ?? '').includes(now.text));
+}
+
+/**
+ * A delegate withdrawing the last options of their own beside the base text's: the group dissolves
+ * and the base option's words stay, as plain text, in the provision.
+ */
+function dissolvesOwnGroup(previous: Seen, own: string, before: Map<string, Seen>, after: Map<string, Seen>, holdersAfter: () => Map<string, string>): boolean {
+  const { kind, delegation, group } = previous.attrs;
+  if (kind !== 'alternative' || delegation !== '' || !group) return false;
+  if (optionsIn(after, group).length > 0) return false;
+  const options = optionsIn(before, group);
+  if (!options.some((b) => b.attrs.delegation === own) || !options.every((b) => b.attrs.delegation === own || b.attrs.delegation === '')) return false;
+  return [...previous.holders].every((holder) => holder !== null && (holdersAfter().get(holder) ?? '').includes(previous.text.replaceAll('\u0000', '')));
 }
 
 /** A bracket changed: put back every block that held it, before and after the change. */

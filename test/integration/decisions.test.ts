@@ -143,10 +143,11 @@ describe("the chair's decisions", () => {
   it('rejects all brackets of a delegation in bulk, logs it, and undoes it (not after the text changed)', async () => {
     const groupBrackets = async () => {
       const group = await server.app.inject({ url: '/api/groups/cwg-ai', headers: { authorization: `Bearer ${server.users.observer!.token}` } });
-      return (group.json().documents as { id: string; brackets: { open: number; share: number } }[]).find((d) => d.id === server.documentId)!.brackets;
+      return (group.json().documents as { id: string; brackets: { open: number; alternatives: number; options: number; share: number } }[]).find((d) => d.id === server.documentId)!.brackets;
     };
     const before = await groupBrackets();
-    expect(before.open).toBe(5);
+    // three brackets and one alternatives group of two options: four open questions
+    expect(before).toMatchObject({ open: 4, alternatives: 1, options: 2 });
     expect(before.share).toBeGreaterThan(50);
     const bulk = await decide('chair', { action: 'reject', scope: { delegation: 'Kenya' } });
     expect(bulk.statusCode).toBe(201);

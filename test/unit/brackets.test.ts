@@ -112,6 +112,8 @@ describe('bracketing in the editor', () => {
     const offered = run(withSelection, offerAlternative('Brazil', 'wording')).doc;
     const options = [...collectBrackets(offered).values()].filter((x) => x.kind === 'alternative' && x.provisionId === 'p-a');
     expect(options.map((o) => o.text)).toEqual(['text', 'wording']);
+    // the existing words stay the text's ("Base text"), the new wording is Brazil's
+    expect(options.map((o) => o.delegation)).toEqual(['', 'Brazil']);
     expect(ruleFor(offered, brazil)).toBeNull();
 
     const added = run(stateAt(doc, 'that ITU shall', 2), offerAlternative('Kenya', 'that the Council may take')).doc;
