@@ -7,6 +7,7 @@ import './styles/document.css';
 import './styles/itu-text.css';
 import './styles/cursors.css';
 import './styles/room.css';
+import './styles/editor-tools.css';
 import { createShell } from './app/shell.ts';
 import { compilationPage } from './pages/compilation.ts';
 import { startRouter } from './app/router.ts';

@@ -111,7 +111,7 @@ function decorate(doc: PMNode, context: BracketContext): DecorationSet {
     decorations.push(Decoration.inline(pos, pos + node.nodeSize, {
       class: `bracketed bracketed-${innermost.kind}${marks.length > 1 ? ' bracketed-nested' : ''}`,
       style: `text-decoration-color: ${color}; background-color: ${color}14`,
-      title: marks.map((m) => `${attrsOf(m).delegation} · ${KIND_LABEL[attrsOf(m).kind] ?? ''}`).join(' › '),
+      title: marks.map((m) => `${ownerOf(attrsOf(m).delegation)} · ${KIND_LABEL[attrsOf(m).kind] ?? ''}`).join(' › '),
     }));
     return false;
   });

@@ -2,12 +2,13 @@ import { Plugin, TextSelection } from 'prosemirror-state';
 import type { Node as PMNode } from 'prosemirror-model';
 import type { EditorView } from 'prosemirror-view';
 import { h, safeColor, swatch } from '../app/dom.ts';
-import { bracketedShare, collectBrackets, optionsOf, ownerOf } from '../../shared/brackets/model.ts';
+import { alternativesPhrase, bracketedShare, collectBrackets, openQuestions, optionsOf, ownerOf, possessive } from '../../shared/brackets/model.ts';
 import type { Bracket } from '../../shared/brackets/model.ts';
 import type { DecisionBody } from '../../shared/api.ts';
 import { describeBracket } from './brackets.ts';
 import { patternOf } from '../app/delegation-style.ts';
 import { shortcutLabel } from './shortcuts.ts';
+import { announce, goTo } from './navigation.ts';
 
 /**
  * The proposals panel: every open bracket and alternatives group of the text with its delegation,
@@ -46,7 +47,18 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
       const acceptAll = h('button', { type: 'button', class: 'button button-small' }, 'Accept all shown');
       const rejectAll = h('button', { type: 'button', class: 'button button-small button-danger' }, 'Reject all shown');
       const bulk = options.isChair ? h('div', { class: 'proposals-bulk' }, acceptAll, rejectAll) : null;
+      // Going through the text bracket by bracket, as the keys do (navigation.ts).
+      const where = h('span', { class: 'proposals-where' });
+      const step = (direction: 1 | -1) => {
+        const said = goTo(view, 'bracket', direction);
+        where.textContent = said;
+        announce(said);
+      };
+      const previous = h('button', { type: 'button', class: 'button button-small', title: `Previous open bracket (${shortcutLabel('previous-bracket')})`, onclick: () => step(-1) }, '◀ Previous');
+      const next = h('button', { type: 'button', class: 'button button-small', title: `Next open bracket (${shortcutLabel('next-bracket')})`, onclick: () => step(1) }, 'Next ▶');
+      for (const button of [previous, next]) button.addEventListener('mousedown', (event) => event.preventDefault());
       const panel = h('section', { class: 'proposals', 'aria-label': 'Proposals' },
+        h('div', { class: 'proposals-nav', role: 'group', 'aria-label': 'Go through the open brackets' }, previous, next, where),
         summary, counts,
         h('div', { class: 'proposals-filters' }, delegationFilter, kindFilter, sectionFilter),
         bulk, status, list);
@@ -73,11 +85,11 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
         const actions: HTMLElement[] = [];
         if (options.isChair) {
           if (b.kind === 'alternative') {
-            actions.push(h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'choose', optionId: b.id }, `Choosing ${ownerOf(b.delegation)}'s option`) }, 'Choose'));
+            actions.push(h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'choose', optionId: b.id }, `Choosing ${possessive(b.delegation)} option`) }, 'Choose'));
           } else {
-            actions.push(h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'accept', bracketIds: [b.id] }, `Accepting ${b.delegation}'s text`) }, 'Accept'));
+            actions.push(h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'accept', bracketIds: [b.id] }, `Accepting ${possessive(b.delegation)} text`) }, 'Accept'));
           }
-          actions.push(h('button', { type: 'button', class: 'button button-small button-danger', onclick: () => void act({ action: 'reject', bracketIds: [b.id] }, `Rejecting ${b.delegation}'s text`) }, 'Reject'));
+          actions.push(h('button', { type: 'button', class: 'button button-small button-danger', onclick: () => void act({ action: 'reject', bracketIds: [b.id] }, `Rejecting ${possessive(b.delegation)} text`) }, 'Reject'));
         }
         const option = b.kind === 'alternative' ? optionsOf(all, b.group).indexOf(b) + 1 : 0;
         return h('li', { class: `proposal-entry kind-${b.kind}` },
@@ -98,15 +110,19 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
         const brackets = [...all.values()];
         const { bracketed, total } = bracketedShare(doc);
         const share = total ? Math.round((bracketed / total) * 1000) / 10 : 0;
+        // an alternatives group is one open question, however many options it has
+        const questions = openQuestions(brackets);
+        const single = questions.open - questions.alternatives;
         summary.replaceChildren(
-          h('strong', {}, String(brackets.length)), ` open bracket${brackets.length === 1 ? '' : 's'} · `,
+          h('strong', {}, String(questions.open)), ` open question${questions.open === 1 ? '' : 's'}`,
+          questions.alternatives > 0 ? ` (${single} bracket${single === 1 ? '' : 's'}, ${alternativesPhrase(questions)})` : '', ' · ',
           h('strong', {}, `${share}%`), ' of the text still in brackets');
         const perDelegation = new Map<string, number>();
-        for (const b of brackets) perDelegation.set(b.delegation, (perDelegation.get(b.delegation) ?? 0) + 1);
+        // the base text's options are nobody's proposals: no chip counts them
+        for (const b of brackets) if (b.delegation) perDelegation.set(b.delegation, (perDelegation.get(b.delegation) ?? 0) + 1);
         counts.replaceChildren(...[...perDelegation].sort((a, b) => b[1] - a[1]).map(([d, n]) =>
           h('li', { class: 'chip' }, swatch(safeColor(options.colorOf(d)), undefined, patternOf(d)), `${ownerOf(d)} ${n}`)));
-        // the base wording of a compilation is nobody's: it has no delegation to filter by
-        refill(delegationFilter, 'All delegations', [...perDelegation.keys()].filter(Boolean).sort(), filters.delegation);
+        refill(delegationFilter, 'All delegations', [...perDelegation.keys()].sort(), filters.delegation);
         const sections = [...new Set(brackets.map((b) => b.section).filter((s): s is string => Boolean(s)))];
         refill(sectionFilter, 'All sections', sections, filters.section);
         shown = brackets.filter((b) =>

@@ -8,7 +8,7 @@ import type { Shortcut, ShortcutGroup } from './shortcuts.ts';
  * shuts it and focus goes back where it was. As a modal `<dialog>` the rest of the page is inert,
  * and Tab cycles between its own controls.
  */
-const ORDER: ShortcutGroup[] = ['Provisions and sections', 'Text', 'Brackets', 'History', 'Page'];
+const ORDER: ShortcutGroup[] = ['Provisions and sections', 'Text', 'Brackets', 'Comments', 'History', 'Page'];
 
 export interface ShortcutsHelp {
   /** The toolbar/header button that opens it. */
@@ -72,7 +72,7 @@ export function shortcutsHelp(options: { canEdit: boolean }): ShortcutsHelp {
   const onKey = (event: KeyboardEvent) => {
     if (dialog.open) return;
     const mod = mac ? event.metaKey : event.ctrlKey;
-    if (mod && event.key === '/') {
+    if (mod && !event.altKey && event.key === '/') {
       event.preventDefault();
       open();
     } else if (event.key === '?' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target)) {

@@ -15,7 +15,7 @@ import { makeParagraph, nodes, toggleBold, toggleBulletList, toggleHeading, togg
  *
  * Keys are written as prosemirror-keymap writes them: `Mod-Alt-n` is Ctrl+Alt+N (⌘⌥N on a Mac).
  */
-export type ShortcutGroup = 'Provisions and sections' | 'Text' | 'Brackets' | 'History' | 'Page';
+export type ShortcutGroup = 'Provisions and sections' | 'Text' | 'Brackets' | 'Comments' | 'History' | 'Page';
 
 export interface Shortcut {
   id: string;
@@ -48,11 +48,22 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'heading', keys: ['Mod-Alt-2'], what: 'Heading (Council documents)', group: 'Text', command: toggleHeading },
   { id: 'bullet-list', keys: ['Mod-Shift-8'], what: 'Bullet list', group: 'Text', command: toggleBulletList },
   { id: 'ordered-list', keys: ['Mod-Shift-7'], what: 'Numbered list', group: 'Text', command: toggleOrderedList },
+  { id: 'footnote', keys: ['Mod-Alt-f'], what: 'Insert a footnote at the caret (its text asked for beside it)', group: 'Text' },
+  // The tools of the toolbar's bracket group (bracket-tools.ts binds them, with the delegation they bracket for).
   { id: 'bracket', keys: ['Mod-Alt-b'], what: 'Put the selection in square brackets for your delegation (or start bracketed text)', group: 'Brackets' },
+  { id: 'awaiting', keys: ['Mod-Alt-/'], what: '[?] Bracket the selection as awaiting instructions from capital', group: 'Brackets' },
+  { id: 'bracket-provision', keys: ['Mod-Alt-p'], what: '[¶] Bracket the whole provision', group: 'Brackets' },
+  { id: 'alternative', keys: ['Mod-Alt-v'], what: 'Alt… Offer an alternative wording to the selection (or another option in an alternative)', group: 'Brackets' },
+  { id: 'withdraw', keys: ['Mod-Alt-r'], what: '[×] Take back your bracket at the caret', group: 'Brackets' },
+  { id: 'next-bracket', keys: ['Mod-Alt-.'], what: 'Go to the next open bracket (after the last, the first)', group: 'Brackets' },
+  { id: 'previous-bracket', keys: ['Mod-Alt-,'], what: 'Go to the previous open bracket', group: 'Brackets' },
+  { id: 'comment', keys: ['Mod-Alt-k'], what: 'Comment on the selection', group: 'Comments' },
+  { id: 'next-thread', keys: ["Mod-Alt-'"], what: 'Go to the next open comment thread', group: 'Comments' },
+  { id: 'previous-thread', keys: ['Mod-Alt-;'], what: 'Go to the previous open comment thread', group: 'Comments' },
   { id: 'undo', keys: ['Mod-z'], what: 'Undo your last edit (never another delegation’s)', group: 'History', command: undo },
   { id: 'redo', keys: ['Mod-y', 'Mod-Shift-z'], what: 'Redo', group: 'History', command: redo },
   { id: 'help', keys: ['?', 'Mod-/'], what: 'Show these shortcuts (? when not typing in the text)', group: 'Page' },
-  { id: 'screen', keys: ['Escape'], what: 'Leave the chair’s screen mode, or close this list', group: 'Page' },
+  { id: 'screen', keys: ['Escape'], what: 'Leave the chair’s screen mode, close this list or a popover, or dismiss a “Not done” note', group: 'Page' },
 ];
 
 export function shortcut(id: string): Shortcut {
@@ -71,6 +82,13 @@ export function editorBindings(): Record<string, Command> {
       bindings[key] = entry.command;
     }
   }
+  return bindings;
+}
+
+/** Key bindings for entries whose command is made where its tool is (it needs the page's state): id → command. */
+export function bindingsFor(commands: Record<string, Command>): Record<string, Command> {
+  const bindings: Record<string, Command> = {};
+  for (const [id, command] of Object.entries(commands)) for (const key of shortcut(id).keys) bindings[key] = command;
   return bindings;
 }
 

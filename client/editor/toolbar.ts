@@ -75,10 +75,10 @@ export function toolbarPlugin(mount: HTMLElement, extra: ToolGroup[] = []): Plug
       bar.insertBefore(structure.element, bar.lastElementChild);
       const extras = extra.map((group) => group(view));
       for (const group of extras) bar.insertBefore(group.element, bar.lastElementChild);
-      // Arrow keys move between the buttons, as in any toolbar.
+      // Arrow keys move between the buttons, as in any toolbar (the page's tools included).
       bar.addEventListener('keydown', (event) => {
         if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-        const enabled = buttons.map((b) => b.button).filter((b) => !b.disabled);
+        const enabled = [...bar.querySelectorAll<HTMLButtonElement>('button.tool:not(:disabled)')];
         const index = enabled.indexOf(document.activeElement as HTMLButtonElement);
         if (index < 0) return;
         event.preventDefault();

@@ -26,9 +26,22 @@ export interface RoomView {
 }
 
 const FOLLOW_KEY = 'concord.followChair';
-/** Space the sticky header and toolbar take at the top of the window, and a margin below. */
-const TOP_CLEAR = 130;
-const SCREEN_TOP_CLEAR = 24;
+/** Margin kept between what covers the top of the window and the chair's provision. */
+const MARGIN = 16;
+/** In screen mode, the band of the screen bar (client/styles/room.css) and a margin. */
+const SCREEN_TOP_CLEAR = 60;
+
+/**
+ * Where the window's top stops being covered: below the sticky header and toolbar (which wraps to
+ * two rows on a laptop, and may carry the connection banner).
+ */
+function coveredTop(): number {
+  let bottom = 0;
+  for (const element of document.querySelectorAll('.app-header, .document-sticky, .connection-banner-text:not(:empty)')) {
+    bottom = Math.max(bottom, element.getBoundingClientRect().bottom);
+  }
+  return bottom;
+}
 
 export function roomView(options: { isChair: boolean; screen: boolean }): RoomView {
   const { isChair } = options;
@@ -41,7 +54,7 @@ export function roomView(options: { isChair: boolean; screen: boolean }): RoomVi
 
   const following = () => (screen || chosen) && !paused;
   const reduceMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-  const topClear = () => (screen ? SCREEN_TOP_CLEAR : TOP_CLEAR);
+  const topClear = () => (screen ? SCREEN_TOP_CLEAR : coveredTop() + MARGIN);
 
   // --- controls ---
   const followBox = h('input', { type: 'checkbox', id: 'follow-chair', class: 'follow-checkbox' });
@@ -75,8 +88,11 @@ export function roomView(options: { isChair: boolean; screen: boolean }): RoomVi
     if (!element || (!force && wellInView(element))) return;
     const smooth = !reduceMotion();
     ignoreScrollUntil = Date.now() + (smooth ? 1200 : 200);
-    const tall = element.getBoundingClientRect().height > window.innerHeight - topClear();
-    element.scrollIntoView({ block: tall ? 'start' : 'center', behavior: smooth ? 'smooth' : 'auto' });
+    // Centred in what the window leaves uncovered, or (taller than that) its start at the top of it.
+    const rect = element.getBoundingClientRect();
+    const room = window.innerHeight - topClear();
+    const offset = topClear() + Math.max(0, (room - rect.height) / 2);
+    window.scrollTo({ top: window.scrollY + rect.top - offset, behavior: smooth ? 'smooth' : 'auto' });
   };
 
   const render = () => {

@@ -1,4 +1,5 @@
 import type { DocumentSummary } from '../../shared/api.ts';
+import { alternativesPhrase } from '../../shared/brackets/model.ts';
 import { h, replaceChildren } from '../app/dom.ts';
 import { formatFull, formatUpdated, STATUS_LABEL, TYPE_LABEL } from '../app/format.ts';
 import { distinctParticipants, participantChip } from '../app/participant.ts';
@@ -89,6 +90,7 @@ function bracketsCell(stats: DocumentSummary['brackets']): HTMLElement {
   if (stats.open === 0) return h('span', { class: 'brackets-clean' }, 'Clean');
   const bar = h('span', { class: 'brackets-bar', 'aria-hidden': 'true' }, h('span', { class: 'brackets-fill' }));
   (bar.firstChild as HTMLElement).style.width = `${Math.min(100, Math.max(2, stats.share))}%`;
-  return h('span', { class: 'brackets-stat', title: `${stats.open} open bracket${stats.open === 1 ? '' : 's'}; ${stats.share}% of the text is in brackets` },
+  const alternatives = stats.alternatives ? `, of which ${alternativesPhrase(stats)}` : '';
+  return h('span', { class: 'brackets-stat', title: `${stats.open} open question${stats.open === 1 ? '' : 's'}${alternatives}; ${stats.share}% of the text is in brackets` },
     `${stats.open} open · ${stats.share}%`, bar);
 }

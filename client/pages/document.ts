@@ -9,7 +9,7 @@ import type { Cleanup, PageContext } from '../app/router.ts';
 import { guardLeaving } from '../app/router.ts';
 import { membershipIn } from '../app/session.ts';
 import { connectDocument } from '../editor/collab.ts';
-import { connectionBadge } from '../editor/connection-badge.ts';
+import { connectionBadge, connectionBanner } from '../editor/connection-badge.ts';
 import { ConnectionMonitor } from '../editor/connection-status.ts';
 import { onTakenBack, takenBackMessage } from '../editor/taken-back.ts';
 import { createEditor } from '../editor/editor.ts';
@@ -27,16 +27,20 @@ import { bracketTools } from '../editor/bracket-tools.ts';
 import { knowDelegations } from '../app/delegation-style.ts';
 import { proposalsPlugin } from '../editor/proposals-panel.ts';
 import { decisionsPanel } from '../editor/decisions-panel.ts';
-import { threadsPlugin } from '../threads/threads-panel.ts';
+import { commentOnSelection, threadsPlugin } from '../threads/threads-panel.ts';
 import { exportMenu } from './export-menu.ts';
 import { versionsPanel } from './versions-panel.ts';
+import { documentStream } from './document-stream.ts';
 import { keymap } from 'prosemirror-keymap';
-import type { Command } from 'prosemirror-state';
-import { shortcut } from '../editor/shortcuts.ts';
+import { noticeArea } from '../editor/notice-area.ts';
+import { heldSelectionPlugin } from '../editor/held-selection.ts';
+import { navigationKeymap } from '../editor/navigation.ts';
+import { footnoteTools } from '../editor/footnotes.ts';
+import { agreedLabelsPlugin } from '../editor/agreed-labels.ts';
+import { bindingsFor } from '../editor/shortcuts.ts';
 import { shortcutsHelp } from '../editor/shortcuts-help.ts';
 import { followPlugin } from '../editor/follow.ts';
 import { roomView } from './chair-screen.ts';
-import { bracketSelection } from '../../shared/brackets/commands.ts';
 
 /**
  * `/documents/:id`: the live text. Symbol, title and status on top with the connection state; the
@@ -63,10 +67,12 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
   const colors = new Map((group?.delegations ?? []).map((d) => [d.name, d.color]));
   knowDelegations(group?.delegations ?? []);
   const colorOf = bracketColor(colors);
-  let bracketAs = isChair ? CHAIR : (self.delegation ?? group?.delegations[0]?.name ?? '');
+  // The secretariat brackets for no one until it has chosen the delegation (bracket-tools.ts).
+  let bracketAs = isChair ? CHAIR : (self.delegation ?? '');
   const onBehalfOf = role === 'secretariat' ? (group?.delegations ?? []).map((d) => d.name) : [];
 
   const badge = connectionBadge();
+  const banner = connectionBanner();
   const presenceSlot = h('div', { class: 'side-slot' });
   const toolbarMount = h('div', { class: 'toolbar-slot' });
   const proposalMount = h('div', { class: 'side-slot' });
@@ -76,10 +82,8 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
   const paper = h('div', { class: 'paper is-loading', 'aria-busy': 'true' });
   const loadingNote = h('p', { class: 'paper-loading' }, 'Loading the text…');
   paper.append(loadingNote);
-  const refusalNote = h('p', { class: 'notice notice-warning refusal-note', role: 'alert', hidden: true });
-  // Fixed at the foot of the window, so it is seen wherever the delegate is in a long text. The
-  // alert region stays in the page and the note is put into it, which screen readers announce.
-  const takenBackRegion = h('div', { class: 'taken-back', role: 'alert' });
+  // What was not done or not kept, at the foot of the window wherever the delegate is in the text.
+  const notices = noticeArea(() => session?.view.focus());
 
   let session: Session | null = null;
   const decisions = decisionsPanel(detail.id, () => session?.view ?? null, isChair);
@@ -89,6 +93,14 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
     { id: 'comments', label: 'Comments', panel: threadsMount },
     { id: 'history', label: 'History', panel: h('div', { class: 'history' }, h('h3', { class: 'history-title' }, 'Versions'), versions.element, h('h3', { class: 'history-title' }, 'Decisions'), decisions.element), onShow: () => void Promise.all([versions.refresh(), decisions.refresh()]) },
   ]);
+
+  // The History tab follows the chair's decisions and the versions taken, for everyone, live; a
+  // hidden tab is refreshed when shown.
+  const live = documentStream(detail.id);
+  const shown = (element: HTMLElement) => element.offsetParent !== null;
+  live.on('decision', () => void (shown(decisions.element) && decisions.refresh()));
+  live.on('version', () => void (shown(versions.element) && versions.refresh()));
+  live.on('reconnect', () => void (shown(decisions.element) && Promise.all([versions.refresh(), decisions.refresh()])));
 
   const room = roomView({ isChair, screen: query.get('screen') === '1' });
   const help = shortcutsHelp({ canEdit });
@@ -103,8 +115,8 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
         h('div', { class: 'document-main' },
           !canEdit && h('p', { class: 'notice notice-readonly', role: 'note' },
             h('strong', {}, 'Read-only: '), 'observers follow the text as it is negotiated; you cannot change it.'),
-          canEdit && toolbarMount,
-          refusalNote,
+          // The toolbar and, while not connected, the banner saying so stay at the top of the window.
+          h('div', { class: 'document-sticky' }, canEdit && toolbarMount, banner.element),
           paper,
         ),
         h('aside', { class: 'document-side', 'aria-label': 'Participants and document' },
@@ -114,30 +126,12 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
         ),
       ),
       room.overlay,
-      takenBackRegion,
+      notices.element,
     ),
   );
 
-  let refusalTimer = 0;
-  const tell = (message: string, sticky = false) => {
-    refusalNote.replaceChildren(h('strong', {}, 'Not done: '), message);
-    refusalNote.hidden = false;
-    window.clearTimeout(refusalTimer);
-    if (!sticky) refusalTimer = window.setTimeout(() => (refusalNote.hidden = true), 9000);
-  };
-
-  /** Says what the server took back of our last update; it stays until dismissed or the next edit. */
-  const showTakenBack = (message: string) => {
-    const dismiss = h('button', { type: 'button', class: 'button', onclick: () => {
-      hideTakenBack();
-      session?.view.focus();
-    } }, 'Dismiss');
-    takenBackRegion.replaceChildren(h('div', { class: 'notice notice-warning taken-back-note' },
-      h('p', {}, h('strong', {}, 'Not kept: '), message), dismiss));
-  };
-  const hideTakenBack = () => {
-    if (takenBackRegion.firstChild) takenBackRegion.replaceChildren();
-  };
+  const tell = (message: string) => notices.show('refused', message);
+  const showTakenBack = (message: string) => notices.show('taken-back', message);
 
   const decide = async (body: DecisionBody): Promise<string | null> => {
     try {
@@ -160,7 +154,7 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
     onTakenBack(collaboration.provider, (notice) => showTakenBack(takenBackMessage(notice, view.state.doc)));
     // Our own next edit (anything not from the server) makes the note old news.
     const onLocalUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin !== collaboration.provider) hideTakenBack();
+      if (origin !== collaboration.provider) notices.hide();
     };
     collaboration.doc.on('update', onLocalUpdate);
     const presence = presencePanel(collaboration.provider.awareness);
@@ -183,6 +177,8 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
         'Nothing was changed. Reload the page to get the current version of Concord.'));
     });
 
+    const tools = bracketTools({ onBehalfOf, bracketAs: () => bracketAs, setBracketAs: (d) => (bracketAs = d), refuse: tell });
+    const footnotes = footnoteTools();
     const mayType = () => canEdit && monitor.everSynced && monitor.state.kind !== 'stopped';
     const view = createEditor({
       mount: paper,
@@ -207,13 +203,16 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
           reveal: () => sideTabs.show('comments'),
         }),
         followPlugin({ awareness: collaboration.provider.awareness, isChair, onPlace: room.onPlace }),
-        keymap(Object.fromEntries(shortcut('bracket').keys.map((key) => [key, (state, dispatch) => canEdit && bracketSelection(bracketAs)(state, dispatch)] as [string, Command]))),
+        ...(canEdit ? [heldSelectionPlugin(), tools.keymap, footnotes.keymap, footnotes.plugin, keymap(bindingsFor({ comment: commentOnSelection }))] : []),
+        navigationKeymap(),
+        agreedLabelsPlugin({ isChair, canEdit, decisions: async () => (await api.decisions(detail.id)).decisions, reopen: (provisionId) => decide({ action: 'status', provisionId, status: 'open' }), refuse: tell }),
       ],
-      toolbarExtras: canEdit ? [bracketTools({ onBehalfOf, bracketAs: () => bracketAs, setBracketAs: (d) => (bracketAs = d) })] : [],
+      toolbarExtras: canEdit ? [tools.toolGroup, footnotes.toolGroup] : [],
     });
 
     const unsubscribe = monitor.subscribe((state) => {
       badge.show(state);
+      banner.show(state);
       presence.showConnected(state.kind === 'connected' || state.kind === 'connecting');
       if (monitor.everSynced && paper.classList.contains('is-loading')) {
         paper.classList.remove('is-loading');
@@ -224,11 +223,12 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
     });
 
     const sessionWatch = watchSession(collaboration.provider);
-    paper.before(sessionWatch.note);
+    // With the connection banner at the top of the window, seen wherever the delegate is.
+    banner.element.before(sessionWatch.note);
 
     const onClosed = (event: { code: number; reason: string }) => {
       if (event.code !== CLOSE.refused) return;
-      tell(`the server refused your last change (${event.reason || 'a rule of the working group'}). The text was reloaded from the server; your changes after that point were not kept.`, true);
+      tell(`the server refused your last change (${event.reason || 'a rule of the working group'}). The text was reloaded from the server; your changes after that point were not kept.`);
       queueMicrotask(() => {
         session?.destroy();
         session = startSession();
@@ -242,7 +242,9 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
       destroy() {
         collaboration.provider.off('closed', onClosed);
         collaboration.doc.off('update', onLocalUpdate);
-        hideTakenBack();
+        notices.hide('taken-back');
+        tools.destroy();
+        footnotes.destroy();
         sessionWatch.stop();
         sessionWatch.note.remove();
         unsubscribe();
@@ -267,11 +269,13 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
   return () => {
     unguard();
     window.removeEventListener('beforeunload', guardUnload);
-    window.clearTimeout(refusalTimer);
+    notices.destroy();
+    live.release();
     session?.destroy();
     session = null;
     room.destroy();
     help.destroy();
+    banner.destroy();
   };
 }
 

@@ -2,6 +2,7 @@ import type { Comparison, VersionSummary } from '../../shared/api.ts';
 import { api, ApiError } from '../app/api.ts';
 import { h } from '../app/dom.ts';
 import { sentence } from '../app/format.ts';
+import { possessive } from '../../shared/brackets/model.ts';
 
 /**
  * Versions of the document: take a named one (chair, secretariat), open one read-only (as a
@@ -111,8 +112,19 @@ function openComparison(comparison: Comparison): void {
         h('h3', {}, `${entry.where} — ${entry.kind}`, entry.proposedBy.length ? h('span', { class: 'muted' }, ` · brackets by ${entry.proposedBy.join(', ')}`) : ''),
         sideBySide.checked ? h('div', { class: 'side-by-side' }, before, after) : inline);
     }));
-    if (comparison.entries.length === 0) body.append(h('p', { class: 'muted' }, 'No differences.'));
-    counter.textContent = comparison.entries.length ? `${comparison.entries.length} change${comparison.entries.length === 1 ? '' : 's'}` : '';
+    // what the words alone do not show: the brackets that went, the statuses, the decisions behind them
+    const removals = comparison.brackets.map((b) => h('li', { class: `comparison-bracket outcome-${b.outcome}` },
+      h('strong', {}, b.where), ` — ${possessive(b.delegation)} ${b.option ? `option (${b.option})` : b.kind === 'awaiting' ? 'bracket awaiting instructions' : 'bracket'} “${b.text}”: `,
+      b.outcome === 'kept' ? 'bracket removed, the words stayed' : 'removed with its words'));
+    const statuses = comparison.statuses.map((c) => h('li', { class: 'comparison-status' }, h('strong', {}, c.where), `: ${c.from} → ${c.to}`));
+    const decided = comparison.decisions.map((d) => h('li', { class: 'comparison-decision' },
+      h('time', { datetime: d.at }, new Date(d.at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })), ` · ${d.by} `, d.summary));
+    if (removals.length) body.append(h('section', { class: 'comparison-entry comparison-brackets', 'aria-label': 'Brackets removed' }, h('h3', {}, `Brackets removed (${removals.length})`), h('ul', {}, removals)));
+    if (statuses.length) body.append(h('section', { class: 'comparison-entry comparison-statuses', 'aria-label': 'Status changes' }, h('h3', {}, `Status changes (${statuses.length})`), h('ul', {}, statuses)));
+    if (decided.length) body.append(h('section', { class: 'comparison-entry comparison-decisions', 'aria-label': 'Decisions taken' }, h('h3', {}, `Decisions taken between them (${decided.length})`), h('ol', {}, decided)));
+    const total = comparison.entries.length + removals.length + statuses.length;
+    if (total === 0) body.append(h('p', { class: 'muted' }, 'No differences.'));
+    counter.textContent = total ? `${total} change${total === 1 ? '' : 's'}${decided.length ? ` · ${decided.length} decision${decided.length === 1 ? '' : 's'}` : ''}` : '';
   };
   const go = (step: number) => {
     if (!comparison.entries.length) return;

@@ -1,5 +1,5 @@
 import { Plugin, PluginKey, TextSelection } from 'prosemirror-state';
-import type { EditorState } from 'prosemirror-state';
+import type { Command, EditorState } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import type { EditorView } from 'prosemirror-view';
 import { ySyncPluginKey } from 'y-prosemirror';
@@ -11,6 +11,7 @@ import { anchorOf, place } from './anchors.ts';
 import type { Placed } from './anchors.ts';
 import { renderCommentBody } from './comment-body.ts';
 import { clearMentionNotes, notifyMention } from './mention-note.ts';
+import { documentStream } from '../pages/document-stream.ts';
 import '../styles/threads.css';
 
 /**
@@ -87,6 +88,22 @@ export function threadsPlugin(mount: HTMLElement, options: ThreadsOptions): Plug
     },
   });
 }
+
+/** The open threads' anchors in the text (for going from one thread to the next, navigation.ts). */
+export function openThreadAnchors(state: EditorState): { id: number; from: number; to: number; owner: string }[] {
+  return place(state, key.getState(state)?.threads ?? [])
+    .filter((p): p is Placed & { from: number; to: number } => p.from !== null && p.to !== null && !p.thread.resolved)
+    .map((p) => ({ id: p.thread.id, from: p.from, to: p.to, owner: p.thread.owner }));
+}
+
+/** Each editor's "Comment on the selection", so that its key (shortcuts.ts) does what the button does. */
+const composers = new WeakMap<EditorView, () => void>();
+export const commentOnSelection: Command = (_state, dispatch, view) => {
+  const compose = view && composers.get(view);
+  if (!compose) return false;
+  if (dispatch) compose();
+  return true;
+};
 
 function setActive(view: EditorView, id: number | null, scrollPanel: boolean): void {
   view.dispatch(view.state.tr.setMeta(key, { active: id }));
@@ -306,6 +323,12 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
   }
   newButton.addEventListener('mousedown', (event) => event.preventDefault());
   newButton.addEventListener('click', () => form.open());
+  if (options.canComment) {
+    composers.set(view, () => {
+      options.reveal?.();
+      form.open();
+    });
+  }
 
   // Load, then follow the live stream. EventSource reconnects by itself; after a reconnection the
   // list is loaded again, so nothing said while the connection was down is missed.
@@ -321,19 +344,15 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
     (error: unknown) => say(`Could not load the comments: ${error instanceof ApiError ? error.message : 'connection problem'}`, true),
   );
   void load();
-  const stream = new EventSource(`/api/documents/${encodeURIComponent(options.documentId)}/threads/events`);
-  let opened = false;
-  stream.addEventListener('open', () => {
-    if (opened) void load();
-    opened = true;
-  });
-  stream.addEventListener('thread', (event) => {
-    const thread = JSON.parse((event as MessageEvent<string>).data) as ThreadView;
+  const stream = documentStream(options.documentId);
+  stream.on('reconnect', () => void load());
+  stream.on('thread', (data) => {
+    const thread = JSON.parse(data) as ThreadView;
     announceMention(thread);
     upsert(thread);
   });
-  stream.addEventListener('end', (event) => {
-    const { reason } = JSON.parse((event as MessageEvent<string>).data) as { reason: string };
+  stream.on('end', (data) => {
+    const { reason } = JSON.parse(data) as { reason: string };
     say(`Live comments stopped: ${reason}.`, true);
   });
 
@@ -359,7 +378,7 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
     destroy() {
       closed = true;
       cancelAnimationFrame(frame);
-      stream.close();
+      stream.release();
       clearMentionNotes();
       panel.remove();
     },

@@ -43,7 +43,7 @@ describe('brackets, alternatives and the chair’s decisions', () => {
     await entry('and annually to Council').filter({ hasText: 'Kenya' }).waitFor();
     await entry('to foster information').filter({ hasText: 'Brazil' }).waitFor();
     await entry('stakeholders from developing countries').waitFor();
-    await expectVisible(chair, '.proposals-summary', 'open brackets', 'the chair sees the count');
+    await expectVisible(chair, '.proposals-summary', 'open questions', 'the chair sees the count');
     await expectVisible(chair, '.itu-text .bracket-option', 'Alt 3', "the chair sees Kenya's third option");
 
     // Kenya may not change Brazil's option: the editor refuses, says why, and the text is unchanged.

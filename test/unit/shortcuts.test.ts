@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EditorState } from 'prosemirror-state';
 import { schema } from '../../shared/schema/index.ts';
-import { SHORTCUTS, editorBindings, keyLabel, shortcut } from '../../client/editor/shortcuts.ts';
+import { SHORTCUTS, bindingsFor, editorBindings, keyLabel, shortcut } from '../../client/editor/shortcuts.ts';
+import { baseKeymap } from 'prosemirror-commands';
 import { editorKeymaps } from '../../client/editor/keymap.ts';
 
 const CLIENT = resolve(import.meta.dirname, '../../client');
@@ -41,6 +42,30 @@ describe('keyboard shortcuts table', () => {
     expect(shortcut('bracket').keys).toEqual(['Mod-Alt-b']);
   });
 
+  /** The delegate's tools, whose keys the tools bind themselves (bracket-tools.ts, footnotes.ts, navigation.ts, threads). */
+  const TOOLS = ['bracket', 'awaiting', 'bracket-provision', 'alternative', 'withdraw', 'footnote', 'comment', 'next-bracket', 'previous-bracket', 'next-thread', 'previous-thread'];
+
+  it('has a key for every editing tool, with Ctrl+Alt and no Shift (Shift changes the letter where AltGr is Ctrl+Alt)', () => {
+    for (const id of TOOLS) {
+      const { keys, command } = shortcut(id);
+      expect(command, id).toBeUndefined(); // bound where the tool is, with the page's state
+      for (const key of keys) expect(key, id).toMatch(/^Mod-Alt-[^-A-Z]$/);
+    }
+    const command = () => true;
+    expect(Object.keys(bindingsFor({ 'next-bracket': command, awaiting: command }))).toEqual(['Mod-Alt-.', 'Mod-Alt-/']);
+  });
+
+  it("gives the tools no key of ProseMirror's, the browser's, the desktop's or a keyboard layout's AltGr", () => {
+    // Ctrl+Alt is AltGr on Windows: these type @ € µ ² ³ { [ ] } \\ on German and French layouts, and ą ć ę ł ń ó ś ź ż on Polish;
+    // Ctrl+Alt+T, L, D, Delete, Backspace, Tab and arrows belong to Linux desktops and Windows; ⌘⌥ I, J, U, C, M, H, W, B, L to Chrome and macOS.
+    const taken = new Set([
+      ...Object.keys(baseKeymap),
+      ...[..."qem0123456789acelnosxz[]{}\\@"].map((k) => `Mod-Alt-${k}`),
+      ...['t', 'l', 'd', 'Delete', 'Backspace', 'Tab', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'i', 'j', 'u', 'h', 'w', 'Escape'].map((k) => `Mod-Alt-${k}`),
+    ]);
+    for (const id of TOOLS.filter((id) => id !== 'bracket')) for (const key of shortcut(id).keys) expect(taken.has(key), `${id}: ${key}`).toBe(false);
+  });
+
   it('writes keys the way people read them', () => {
     expect(keyLabel('Mod-Alt-n')).toBe('Ctrl+Alt+N');
     expect(keyLabel('Mod-Shift-z')).toBe('Ctrl+Shift+Z');
@@ -49,6 +74,8 @@ describe('keyboard shortcuts table', () => {
     expect(keyLabel('?')).toBe('?');
     expect(keyLabel('Escape')).toBe('Esc');
     expect(keyLabel('Mod-Alt-b', true)).toBe('⌘⌥B');
+    expect(keyLabel('Mod-Alt-.')).toBe('Ctrl+Alt+.');
+    expect(keyLabel("Mod-Alt-'")).toBe("Ctrl+Alt+'");
   });
 
   it('is what the README lists', () => {
