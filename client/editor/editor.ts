@@ -5,7 +5,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { ySyncPlugin, yCursorPlugin, yUndoPlugin } from 'y-prosemirror';
 import { keepTypingPlugin } from './keep-typing.ts';
 import { schema } from '../../shared/schema/index.ts';
-import { buildCursor, buildSelection } from './cursors.ts';
+import { buildCursor, buildSelection, cursorLabelsPlugin } from './cursors.ts';
 import { editorKeymaps } from './keymap.ts';
 import { layoutPlugin } from './layout-decorations.ts';
 import { toolbarPlugin } from './toolbar.ts';
@@ -46,6 +46,7 @@ export function createEditor(options: EditorOptions): EditorView {
     // what this participant types is retyped where another delegation's Tab, join or split moved its text
     keepTypingPlugin(options.fragment),
     yCursorPlugin(options.awareness, { cursorBuilder: buildCursor, selectionBuilder: buildSelection }),
+    cursorLabelsPlugin(options.awareness),
     yUndoPlugin(),
     layoutPlugin(),
     revisionPlugin(),

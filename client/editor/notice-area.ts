@@ -42,6 +42,8 @@ export function noticeArea(onDismiss: () => void): NoticeArea {
   };
   const onKey = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || shown === null) return;
+    // one Escape dismisses one note: the mention note below it waits for the next
+    event.preventDefault();
     hide();
     onDismiss();
   };

@@ -63,7 +63,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'undo', keys: ['Mod-z'], what: 'Undo your last edit (never another delegation’s)', group: 'History', command: undo },
   { id: 'redo', keys: ['Mod-y', 'Mod-Shift-z'], what: 'Redo', group: 'History', command: redo },
   { id: 'help', keys: ['?', 'Mod-/'], what: 'Show these shortcuts (? when not typing in the text)', group: 'Page' },
-  { id: 'screen', keys: ['Escape'], what: 'Leave the chair’s screen mode, close this list or a popover, or dismiss a “Not done” note', group: 'Page' },
+  { id: 'screen', keys: ['Escape'], what: 'Leave the chair’s screen mode, close this list or a popover, or dismiss a “Not done” note or a mention’s note', group: 'Page' },
 ];
 
 export function shortcut(id: string): Shortcut {

@@ -143,7 +143,8 @@ function structureTools(view: EditorView): { element: HTMLElement; update(v: Edi
       const style = NUMBERING_TEXT[(section?.node.attrs.numbering as string) ?? 'letters']!;
       numbering.textContent = style.text;
       numbering.disabled = !v.editable || !section;
-      const label = section ? `Numbering of this section: ${style.label}. Change (${shortcutLabel('numbering')})` : 'Numbering of a section (put the cursor in one)';
+      // the name starts with what the button shows, so speech input ("click a b") finds it
+      const label = section ? `${style.text}: numbering of this section, ${style.label}. Change (${shortcutLabel('numbering')})` : `${style.text}: numbering of a section (put the cursor in one)`;
       numbering.setAttribute('aria-label', label);
       numbering.title = label;
     },

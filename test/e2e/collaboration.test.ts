@@ -51,6 +51,19 @@ describe('two delegations in one text', () => {
     expect(t.problems).toEqual([]);
   });
 
+  it("folds another delegation's caret label off the line above after a few seconds, and writes it in full again when it types", async () => {
+    const { brazil, kenya } = await bothIn();
+    await placeCaret(kenya, OTHER, 'end');
+    await kenya.keyboard.type(' (2015)', { delay: 15 });
+    const label = brazil.locator('.ProseMirror-yjs-cursor .cursor-label', { hasText: 'Kenya' });
+    await label.waitFor();
+    const full = (await label.boundingBox())!.width;
+    await expect.poll(async () => (await label.boundingBox())!.width, { timeout: 8000 }).toBeLessThan(full / 2);
+    expect(await label.textContent(), 'the folded label still names the delegation for screen readers').toContain('Kenya');
+    await kenya.keyboard.type(',', { delay: 15 });
+    await expect.poll(async () => (await label.boundingBox())!.width).toBeGreaterThan(full * 0.9);
+  });
+
   it('keeps what a delegation types with its network cut, and merges it when the network returns', async () => {
     const { brazil, kenya } = await bothIn();
     const documentId = new URL(kenya.url()).pathname.split('/').pop()!;

@@ -156,7 +156,7 @@ describe('brackets, alternatives and the chair’s decisions', () => {
     await kenya.mouse.move(0, 0);
     await t.screenshot(kenya, 'taken-back');
 
-    // it stays (the editor's own refusals fade after 9 s) until Kenya's next edit
+    // it stays (as the editor's own refusals do) until Kenya's next edit
     await kenya.waitForTimeout(10_000);
     await note.waitFor();
     await placeCaret(kenya, third, 'end');
