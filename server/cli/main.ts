@@ -21,7 +21,7 @@ import { extname } from 'node:path';
 import { DOCUMENT_TYPES, isDocumentSymbol } from '../../shared/documents.ts';
 import type { DocumentType } from '../../shared/documents.ts';
 import { importDocument, ImportError } from '../import/import-document.ts';
-import { documentFromState } from '../export/document-text.ts';
+import { textOfState } from '../collab/document-text.ts';
 import { EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from '../export/formats.ts';
 import { exportMeta } from '../export/meta.ts';
 import type { ExportFormat, ExportMode } from '../export/formats.ts';
@@ -186,7 +186,7 @@ const COMMANDS: Record<string, Command> = {
       if (format === 'docx' && typeof values.output !== 'string') throw new UsageError('a .docx goes to a file: add -o FILE.docx');
       let rendered;
       try {
-        rendered = await renderDocument(documentFromState(stores.log.state(id)), format as ExportFormat, mode as ExportMode, exportMeta(stores, record), { keepBrackets: values['keep-brackets'] === true });
+        rendered = await renderDocument(textOfState(stores.log.state(id)), format as ExportFormat, mode as ExportMode, exportMeta(stores, record), { keepBrackets: values['keep-brackets'] === true });
       } catch (error) {
         if (error instanceof OpenBracketsError) throw new UsageError(error.message);
         throw error;

@@ -76,7 +76,7 @@ export class Connection {
 
   /** Starts the protocol: the server's sync step 1, then the room's current awareness. */
   open(): void {
-    this.room.connections.add(this);
+    this.room.join(this);
     this.send(writeSyncStep1(this.room.doc));
     const awareness = this.room.awarenessFrame();
     if (awareness) this.send(awareness);

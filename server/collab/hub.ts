@@ -9,17 +9,27 @@ import type { Durability } from '../config.ts';
 import type { Participant } from './identity.ts';
 import { UpdateQueue } from './persistence.ts';
 import { Room } from './room.ts';
+import type { RoomEvents, RoomStorage } from './room.ts';
 import { UpdatePrechecker } from './update-precheck.ts';
-import type { SenderExtra } from './room.ts';
-import { writeTakenBack, writeUpdate } from './wire.ts';
 import type { Node as PMNode } from 'prosemirror-model';
 import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror';
 import { schema } from '../../shared/schema/index.ts';
 import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
 import { strictDocument } from '../../shared/yjs/strict-document.ts';
+import { ServerChange } from './server-change.ts';
+import { textOfState } from './document-text.ts';
 
-/** Origin of the changes the server writes itself (chair's decisions): stored and sent to everyone. */
-export const SERVER_ORIGIN = Symbol('concord-server');
+/**
+ * A document as the server opens it to change it (a chair's decision, restoring a version): `change`
+ * reads the current text strictly, lets `next` compute the next one, and writes the difference as one
+ * Yjs transaction (y-prosemirror's own diffing, so only what changed is touched and concurrent
+ * typing elsewhere survives). `record` is stored in the same transaction as that update, or alone
+ * when nothing changed; both are stored before `change` returns, and the update reaches every
+ * connection as an ordinary one.
+ */
+export interface OpenDocument {
+  change<T extends { doc: PMNode }>(next: (current: PMNode) => T, record?: (result: T & { before: PMNode }) => void): T & { before: PMNode };
+}
 
 export interface HubOptions extends ConnectionLimits {
   idleUnloadMs: number;
@@ -37,10 +47,10 @@ interface Logger {
 }
 
 /**
- * The collaboration hub: loads each document once into a room, stores every accepted update before
- * it is broadcast (group commit, fsync off the event loop, on disk or with CONCORD_DURABILITY=commit
- * committed: persistence.ts), compacts logs off the hot path, drops dead connections, unloads idle
- * documents and flushes everything on shutdown.
+ * The collaboration hub: the registry of rooms (each document loaded once), the transport (sockets
+ * to connections), the timers (pings, compaction at a quiet moment, unloading idle rooms) and the
+ * server's own access to documents (`open`, `read`). Rooms store through the group commit
+ * (persistence.ts: fsync off the event loop, on disk or with CONCORD_DURABILITY=commit committed).
  */
 export class Hub {
   readonly #rooms = new Map<string, Room>();
@@ -51,8 +61,8 @@ export class Hub {
   #compactTimer: NodeJS.Timeout | null = null;
   /** How many times a document was loaded from storage (a test proves loads are de-duplicated). */
   loads = 0;
-  /** Set while Hub.change writes: stored with the update that change produces. */
-  #alongside: (() => void) | null = null;
+  readonly #storage: RoomStorage;
+  readonly #roomEvents: RoomEvents;
   /** The browser session each cookie-authenticated connection was opened with. */
   readonly #sessions = new WeakMap<Connection, string>();
   /** Counters for /api/metrics. */
@@ -64,6 +74,31 @@ export class Hub {
     private readonly logger: Logger,
   ) {
     this.#queue = new UpdateQueue(log, options.durability ?? 'disk');
+    this.#storage = {
+      store: (entry) => this.#queue.enqueue(entry),
+      reload: (documentId) => {
+        this.#queue.flush();
+        return log.load(documentId);
+      },
+    };
+    this.#roomEvents = {
+      stored: (bytes) => {
+        this.counters.updatesStored++;
+        this.counters.updateBytes += bytes;
+      },
+      compactionDue: (room) => this.#scheduleCompaction(room),
+      idle: (room) => {
+        if (this.#rooms.get(room.documentId) === room) this.#unload(room);
+      },
+      failed: (room, error) => {
+        // The room's document now holds an update storage does not: drop the room so everyone
+        // reloads from storage and resends what they have.
+        this.logger.error({ documentId: room.documentId, error: error.message }, 'storing an update failed; unloading document');
+        for (const connection of room.connections) connection.close(CLOSE.internal, 'storage failed; reconnecting');
+        this.#rooms.delete(room.documentId);
+        room.destroy();
+      },
+    };
     this.#ping = setInterval(() => this.#pingAll(), options.pingIntervalMs);
     this.#ping.unref();
   }
@@ -74,10 +109,6 @@ export class Hub {
    */
   connect(socket: WebSocket, documentId: string, who: Participant, readOnly: boolean, session: string | null = null): Connection {
     const room = this.#room(documentId);
-    if (room.idleTimer) {
-      clearTimeout(room.idleTimer);
-      room.idleTimer = null;
-    }
     const connection = new Connection(socket, room, who, readOnly, this.options, {
       flushUpdates: () => this.#queue.flush(),
       prechecker: this.#prechecker,
@@ -94,7 +125,7 @@ export class Hub {
       connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     });
     socket.on('pong', () => (connection.alive = true));
-    socket.on('close', () => this.#disconnect(connection));
+    socket.on('close', () => room.leave(connection));
     socket.on('error', (error) => {
       this.logger.warn({ documentId, error: error.message }, 'connection error');
       socket.terminate();
@@ -158,33 +189,36 @@ export class Hub {
   }
 
   /**
-   * Changes a document as the server itself: reads the current text strictly, lets `change` compute
-   * the next one, and writes the difference as one Yjs transaction (y-prosemirror's own diffing, so
-   * only what changed is touched and concurrent typing elsewhere survives). The update is stored
-   * before this returns and reaches every connection as an ordinary update.
+   * The current text of a document, read strictly (a text that does not fit the schema throws a
+   * StructureError rather than being shown differently): every server reader's one way in.
    */
-  change<T extends { doc: PMNode }>(documentId: string, change: (current: PMNode) => T, record?: (result: T & { before: PMNode }) => void): T & { before: PMNode } {
-    const room = this.#room(documentId);
-    const fragment = room.doc.getXmlFragment(TEXT_FRAGMENT);
-    const before = strictDocument(fragment, schema);
-    const result = { ...change(before), before };
-    // What `record` writes is stored in the same transaction as the change: both or neither.
-    const alongside = record ? () => record(result) : null;
-    let recorded = false;
-    if (!result.doc.eq(before)) {
-      const { meta } = initProseMirrorDoc(fragment, schema);
-      this.#alongside = alongside && (() => ((recorded = true), alongside()));
-      try {
-        room.doc.transact(() => updateYFragment(room.doc, fragment, result.doc, meta), SERVER_ORIGIN);
-      } finally {
-        this.#alongside = null;
-      }
-    }
-    this.#queue.flush({ durable: true });
-    if (this.#rooms.get(documentId) !== room) throw new Error('storing the change failed; nothing was changed');
-    if (alongside && !recorded) this.log.transaction(alongside);
-    if (room.connections.size === 0 && !room.idleTimer) this.#scheduleUnload(room);
-    return result;
+  read(documentId: string): PMNode {
+    const room = this.#rooms.get(documentId);
+    return room ? strictDocument(room.doc.getXmlFragment(TEXT_FRAGMENT), schema) : textOfState(this.state(documentId));
+  }
+
+  /** A document opened for a change by the server (its room is loaded for it). */
+  open(documentId: string): OpenDocument {
+    return {
+      change: (next, record) => {
+        const room = this.#room(documentId);
+        const fragment = room.doc.getXmlFragment(TEXT_FRAGMENT);
+        const before = strictDocument(fragment, schema);
+        const result = { ...next(before), before };
+        const origin = new ServerChange(record ? () => record(result) : null);
+        if (!result.doc.eq(before)) {
+          const { meta } = initProseMirrorDoc(fragment, schema);
+          room.doc.transact(() => updateYFragment(room.doc, fragment, result.doc, meta), origin);
+        }
+        this.#queue.flush({ durable: true });
+        if (this.#rooms.get(documentId) !== room) throw new Error('storing the change failed; nothing was changed');
+        // a change that changed nothing still records (a decision on brackets already gone, say)
+        const alone = origin.take();
+        if (alone) this.log.transaction(alone);
+        room.unloadWhenIdle();
+        return result;
+      },
+    };
   }
 
   /**
@@ -211,61 +245,10 @@ export class Hub {
   #room(documentId: string): Room {
     let room = this.#rooms.get(documentId);
     if (room) return room;
-    const loaded: Room = new Room(
-      documentId,
-      this.log.load(documentId),
-      (update, origin, extra) => this.#accept(loaded, update, origin, extra),
-      () => {
-        this.#queue.flush();
-        return this.log.load(documentId);
-      },
-    );
+    room = new Room(documentId, this.log.load(documentId), this.#storage, this.#roomEvents, this.options);
     this.loads++;
-    this.#rooms.set(documentId, loaded);
-    return loaded;
-  }
-
-  /**
-   * An update the room's document accepted: store it, then broadcast it. A compensated one goes to
-   * the others whole, and to its sender as the correction only, followed by the notice.
-   */
-  #accept(room: Room, update: Uint8Array, origin: unknown, extra: SenderExtra | null): void {
-    const alongside = origin === SERVER_ORIGIN ? this.#alongside : null;
-    this.#alongside = null; // one update per change
-    this.#queue.enqueue({
-      documentId: room.documentId,
-      update,
-      ...(alongside ? { alongside } : {}),
-      stored: (id) => {
-        this.counters.updatesStored++;
-        this.counters.updateBytes += update.byteLength;
-        room.log.lastStoredId = id;
-        room.log.uncompactedUpdates++;
-        room.log.uncompactedBytes += update.byteLength;
-        room.log.bytes += update.byteLength;
-        if (
-          room.log.uncompactedUpdates >= this.options.compactAfterUpdates ||
-          room.log.uncompactedBytes >= this.options.compactAfterBytes
-        ) {
-          this.#scheduleCompaction(room);
-        }
-      },
-      release: () => {
-        room.broadcastUpdate(update, origin);
-        if (extra && origin instanceof Connection) {
-          origin.send(writeUpdate(extra.correction));
-          origin.send(writeTakenBack(extra.takenBack));
-        }
-      },
-      failed: (error) => {
-        // The room's document now holds an update storage does not: drop the room so everyone
-        // reloads from storage and resends what they have.
-        this.logger.error({ documentId: room.documentId, error: error.message }, 'storing an update failed; unloading document');
-        for (const connection of room.connections) connection.close(CLOSE.internal, 'storage failed; reconnecting');
-        this.#rooms.delete(room.documentId);
-        room.destroy();
-      },
-    });
+    this.#rooms.set(documentId, room);
+    return room;
   }
 
   /** Compaction encodes the whole document, so it waits for a quiet moment rather than a keystroke. */
@@ -290,24 +273,7 @@ export class Hub {
     if (room.log.uncompactedUpdates === 0) return;
     const state = Y.encodeStateAsUpdate(room.doc);
     this.log.compact(documentId, state, room.log.lastStoredId, DOCUMENT_SCHEMA_VERSION);
-    room.log.bytes = state.byteLength;
-    room.log.uncompactedUpdates = 0;
-    room.log.uncompactedBytes = 0;
-  }
-
-  #disconnect(connection: Connection): void {
-    const room = connection.room;
-    room.remove(connection);
-    if (room.connections.size > 0 || this.#rooms.get(room.documentId) !== room) return;
-    this.#scheduleUnload(room);
-  }
-
-  #scheduleUnload(room: Room): void {
-    room.idleTimer = setTimeout(() => {
-      room.idleTimer = null;
-      if (room.connections.size === 0 && this.#rooms.get(room.documentId) === room) this.#unload(room);
-    }, this.options.idleUnloadMs);
-    room.idleTimer.unref();
+    room.compacted(state.byteLength);
   }
 
   #unload(room: Room): void {

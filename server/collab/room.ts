@@ -1,8 +1,10 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import type { Connection } from './connection.ts';
-import { writeAwareness, writeSyncStep2, writeUpdate } from './wire.ts';
+import { writeAwareness, writeSyncStep2, writeTakenBack, writeUpdate } from './wire.ts';
 import type { StoredDocument } from '../storage/document-log.ts';
+import type { PendingUpdate } from './persistence.ts';
+import { ServerChange } from './server-change.ts';
 import { UpdateGuard } from './update-guard.ts';
 import type { GuardRefusal, TakenBack } from './update-guard.ts';
 import { discardPending, hasPending, unplaceable } from './placeable.ts';
@@ -31,7 +33,35 @@ export interface SenderExtra {
   takenBack: TakenBack;
 }
 
-/** Room counters the hub reads to decide on compaction. */
+/**
+ * What a room needs of storage: store an update with what goes alongside it (then release it, or
+ * say it failed), and read the document back with everything stored so far. SQLite's group commit
+ * implements it (hub.ts); so can any store that keeps an update log.
+ */
+export interface RoomStorage {
+  store(entry: PendingUpdate): void;
+  reload(documentId: string): StoredDocument;
+}
+
+/** What a room tells the hub that keeps it. */
+export interface RoomEvents {
+  /** An update was stored (for the metrics). */
+  stored(bytes: number): void;
+  /** Enough was stored since the last snapshot: compact when the room is quiet. */
+  compactionDue(room: Room): void;
+  /** Nobody has been in the room for the idle time: it may be unloaded. */
+  idle(room: Room): void;
+  /** Storing failed: the room holds an update storage does not, and must be dropped. */
+  failed(room: Room, error: Error): void;
+}
+
+export interface RoomOptions {
+  idleUnloadMs: number;
+  compactAfterUpdates: number;
+  compactAfterBytes: number;
+}
+
+/** Room counters: what is stored since the last snapshot, and how big the stored document is. */
 export interface RoomLogState {
   lastStoredId: number;
   uncompactedUpdates: number;
@@ -41,8 +71,10 @@ export interface RoomLogState {
 }
 
 /**
- * One loaded document and the connections editing it. The room only holds state and moves
- * bytes: policy (who may write, identity stamping) is in the connection, storage in the hub.
+ * One loaded document and the connections editing it: it judges each update (update-guard.ts),
+ * hands what it accepts to storage and broadcasts it once stored, and keeps its own counters and
+ * timers. Policy for one participant (who may write, identity stamping) is in the connection; the
+ * room knows storage only through RoomStorage.
  */
 export class Room {
   readonly awareness: Awareness;
@@ -50,7 +82,7 @@ export class Room {
   /** Which connection controls each awareness client id: nobody may speak for another's id. */
   readonly awarenessOwners = new Map<number, Connection>();
   readonly log: RoomLogState;
-  idleTimer: NodeJS.Timeout | null = null;
+  #idleTimer: NodeJS.Timeout | null = null;
   #doc!: Y.Doc;
   /**
    * Made just after the first sync answer has gone out (so a page opening a document does not wait
@@ -72,19 +104,15 @@ export class Room {
   readonly #updated = (update: Uint8Array, origin: unknown): void => {
     this.#fullSync = null;
     if (this.#held) this.#held.push([update, origin]);
-    else this.accepted(update, origin, null);
+    else this.#accepted(update, origin, null);
   };
 
-  /**
-   * `accepted` gets every update the document takes (a participant's once the rules allowed it, the
-   * server's own at once): the hub stores, then broadcasts it. `reload` reads the document from
-   * storage again, with everything accepted so far: a refused update is undone that way.
-   */
   constructor(
     readonly documentId: string,
     stored: StoredDocument,
-    private readonly accepted: (update: Uint8Array, origin: unknown, extra: SenderExtra | null) => void,
-    private readonly reload: () => StoredDocument,
+    private readonly storage: RoomStorage,
+    private readonly events: RoomEvents,
+    private readonly options: RoomOptions,
   ) {
     this.#load(stored);
     const bytes = (stored.snapshot?.byteLength ?? 0) + stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
@@ -134,14 +162,14 @@ export class Room {
       return { kind: 'refused', refusal: judgement.refusal };
     }
     if (judgement.verdict === 'accepted') {
-      for (const [accepted, from] of held) this.accepted(accepted, from, null);
+      for (const [accepted, from] of held) this.#accepted(accepted, from, null);
       return { kind: 'accepted' };
     }
     // Stored and sent as one update, so nobody ever sees what was taken back; the sender gets the correction.
     const merged = held.length === 1 ? held[0]![0] : Y.mergeUpdates(held.map(([u]) => u));
     const corrections = held.filter(([, from]) => from !== origin).map(([u]) => u);
     const correction = corrections.length === 1 ? corrections[0]! : Y.mergeUpdates(corrections);
-    this.accepted(merged, origin, { correction, takenBack: judgement.takenBack });
+    this.#accepted(merged, origin, { correction, takenBack: judgement.takenBack });
     return { kind: 'compensated', takenBack: judgement.takenBack };
   }
 
@@ -190,16 +218,41 @@ export class Room {
     applyAwarenessUpdate(this.awareness, update, origin);
   }
 
-  /** Forgets a closed connection and removes its cursors for everyone. */
-  remove(connection: Connection): void {
+  /** A connection enters: the room is in use again. */
+  join(connection: Connection): void {
+    this.connections.add(connection);
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+  }
+
+  /** Forgets a closed connection and removes its cursors for everyone; the last one out starts the idle time. */
+  leave(connection: Connection): void {
     this.connections.delete(connection);
     const owned = [...this.awarenessOwners].filter(([, owner]) => owner === connection).map(([id]) => id);
     for (const id of owned) this.awarenessOwners.delete(id);
     if (owned.length) removeAwarenessStates(this.awareness, owned, 'closed');
+    this.unloadWhenIdle();
+  }
+
+  /** Tells the hub once nobody has been here for the idle time (a room the server changed with nobody in it, too). */
+  unloadWhenIdle(): void {
+    if (this.connections.size > 0 || this.#idleTimer) return;
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = null;
+      if (this.connections.size === 0) this.events.idle(this);
+    }, this.options.idleUnloadMs);
+    this.#idleTimer.unref();
+  }
+
+  /** The room's document was compacted into one snapshot of `bytes`. */
+  compacted(bytes: number): void {
+    this.log.bytes = bytes;
+    this.log.uncompactedUpdates = 0;
+    this.log.uncompactedBytes = 0;
   }
 
   destroy(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
     if (this.#guardSoon) clearImmediate(this.#guardSoon);
     if (this.#awarenessTimer) {
       clearTimeout(this.#awarenessTimer as NodeJS.Timeout);
@@ -209,6 +262,38 @@ export class Room {
     this.#guard?.destroy();
     this.#doc.destroy();
     if (this.awareness.doc !== this.#doc) this.awareness.doc.destroy();
+  }
+
+  /**
+   * An update the document took: stored (with a server change's record), then broadcast. A
+   * compensated one goes to the others whole, and to its sender as the correction only, followed
+   * by the notice.
+   */
+  #accepted(update: Uint8Array, origin: unknown, extra: SenderExtra | null): void {
+    this.storage.store({
+      documentId: this.documentId,
+      update,
+      alongside: origin instanceof ServerChange ? origin.take() : undefined,
+      stored: (id) => {
+        this.events.stored(update.byteLength);
+        this.log.lastStoredId = id;
+        this.log.uncompactedUpdates++;
+        this.log.uncompactedBytes += update.byteLength;
+        this.log.bytes += update.byteLength;
+        if (this.log.uncompactedUpdates >= this.options.compactAfterUpdates || this.log.uncompactedBytes >= this.options.compactAfterBytes) {
+          this.events.compactionDue(this);
+        }
+      },
+      release: () => {
+        this.broadcastUpdate(update, origin);
+        const sender = origin as Connection | null;
+        if (extra && sender) {
+          sender.send(writeUpdate(extra.correction));
+          sender.send(writeTakenBack(extra.takenBack));
+        }
+      },
+      failed: (error) => this.events.failed(this, error),
+    });
   }
 
   #load(stored: StoredDocument): void {
@@ -233,7 +318,7 @@ export class Room {
     this.#guard?.destroy();
     this.#guard = null;
     this.#fullSync = null;
-    this.#load(this.reload());
+    this.#load(this.storage.reload(this.documentId));
     // The awareness keeps the document it was made with (it only reads its client id).
     refused.off('update', this.#updated);
     if (refused !== this.awareness.doc) refused.destroy();

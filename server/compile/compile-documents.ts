@@ -4,7 +4,6 @@ import type { DocumentRecord } from '../storage/documents.ts';
 import { Compilations } from '../storage/compilations.ts';
 import { compileProposals } from '../../shared/compile/compile.ts';
 import { unitsOf } from '../../shared/compile/align.ts';
-import { currentText } from '../versions/versions.ts';
 import { createDocumentWithText } from '../import/create-document.ts';
 
 /** A compilation the secretariat cannot make as asked; the message says what to change. */
@@ -47,12 +46,12 @@ export function compileDocuments(stores: Stores, hub: Hub, request: CompileReque
     if (!delegation) throw new CompileError(`"${source.delegation}" is not a delegation of this group; add it on the group page, or pick one of: ${[...delegations.values()].join(', ')}`);
     return { document, delegation };
   });
-  const baseText = currentText(hub, base.id).doc;
+  const baseText = hub.read(base.id);
   if (unitsOf(baseText).length === 0) throw new CompileError(`${base.symbol} has no provisions to compile proposals against; pick a resolution as the base text`);
   const compiled = compileProposals(
     baseText,
     { symbol: base.symbol, title: base.title },
-    sources.map(({ document, delegation }) => ({ delegation, doc: currentText(hub, document.id).doc, symbol: document.symbol })),
+    sources.map(({ document, delegation }) => ({ delegation, doc: hub.read(document.id), symbol: document.symbol })),
   );
   return stores.db.transaction(() => {
     const record = createDocumentWithText(stores, {

@@ -1,7 +1,3 @@
-import * as Y from 'yjs';
-import { schema } from '../../shared/schema/index.ts';
-import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
-import { strictDocument } from '../../shared/yjs/strict-document.ts';
 import { bracketedShare, collectBrackets, openQuestions } from '../../shared/brackets/model.ts';
 import type { OpenQuestions } from '../../shared/brackets/model.ts';
 import type { Hub } from '../collab/hub.ts';
@@ -34,16 +30,12 @@ export class BracketCounter {
     const cached = this.#cache.get(documentId);
     if (cached && cached.version === version) return cached.stats;
     let stats: BracketStats | null = null;
-    const ydoc = new Y.Doc();
     try {
-      Y.applyUpdate(ydoc, this.hub.state(documentId));
-      const doc = strictDocument(ydoc.getXmlFragment(TEXT_FRAGMENT), schema);
+      const doc = this.hub.read(documentId);
       const { bracketed, total } = bracketedShare(doc);
       stats = { ...openQuestions(collectBrackets(doc).values()), share: total ? Math.round((bracketed / total) * 1000) / 10 : 0 };
     } catch {
       stats = null; // a text that cannot be read strictly shows no count rather than a wrong one
-    } finally {
-      ydoc.destroy();
     }
     this.#cache.set(documentId, { version: this.stores.log.lastUpdateId(documentId), stats });
     return stats;

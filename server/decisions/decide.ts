@@ -63,7 +63,7 @@ function unitsText(units: Unit[], side: 'before' | 'after'): string {
 export function decide(stores: Stores, hub: Hub, document: DocumentRecord, userId: number, request: DecisionRequest): DecisionRecord {
   let record: DecisionRecord | null = null;
   // The log entry is stored in the same transaction as the change of the text: both or neither.
-  hub.change(document.id, (current) => applyDecision(current, toDecision(request, current)), (result) => {
+  hub.open(document.id).change((current) => applyDecision(current, toDecision(request, current)), (result) => {
     const units = decisionUnits(result.before, result.doc);
     record = stores.decisions.add({
       documentId: document.id,
@@ -91,7 +91,7 @@ export function undoDecision(stores: Stores, hub: Hub, document: DocumentRecord,
   if (original.action === 'undo') throw new DecisionError('an undo cannot itself be undone: take the decision again');
   if (original.undoneBy !== null) throw new DecisionError(`decision ${decisionId} was already undone`);
   let record: DecisionRecord | null = null;
-  hub.change(document.id, (current) => ({ doc: revertUnits(current, original.units, schema) }), () => {
+  hub.open(document.id).change((current) => ({ doc: revertUnits(current, original.units, schema) }), () => {
     record = stores.decisions.add({
       documentId: document.id,
       userId,

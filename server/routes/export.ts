@@ -6,7 +6,7 @@ import { HttpError, unauthorized } from '../http-error.ts';
 import { EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from '../export/formats.ts';
 import { exportMeta } from '../export/meta.ts';
 import { VersionStore } from '../versions/version-store.ts';
-import { currentText, versionText } from '../versions/versions.ts';
+import { versionText } from '../versions/versions.ts';
 import type { ExportFormat, ExportMode } from '../export/formats.ts';
 
 /** A file name from a symbol: "CWG-AI/2" → "CWG-AI-2". */
@@ -40,7 +40,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const query = request.query as { format: ExportFormat; mode: ExportMode; brackets?: 'keep'; version?: number };
       // Read strictly, as every other reader of the current text: a text that cannot be is answered
       // as such (app.ts), not rendered half-read.
-      const text = query.version === undefined ? currentText(hub, document.id).doc : versionText(new VersionStore(stores.db), document.id, query.version);
+      const text = query.version === undefined ? hub.read(document.id) : versionText(new VersionStore(stores.db), document.id, query.version);
       if (!text) throw new HttpError(404, `no version ${query.version} of ${document.symbol}`);
       let rendered;
       try {

@@ -6,7 +6,7 @@ import { bracketRemovals, compareTexts, statusChanges } from '../../shared/versi
 import { documentAccess } from '../auth/access.ts';
 import { forbidden, HttpError, unauthorized } from '../http-error.ts';
 import { VersionStore } from '../versions/version-store.ts';
-import { currentText, restoreVersion, takeVersion, versionText } from '../versions/versions.ts';
+import { restoreVersion, takeVersion, versionText } from '../versions/versions.ts';
 import { startAutosave } from '../versions/autosave.ts';
 import { decisionsBetween } from '../decisions/decision-log.ts';
 
@@ -73,7 +73,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const query = request.query as { from: string; to: string };
     const timeOf = (which: string) => (which === 'current' ? new Date().toISOString() : versions.get(document.id, Number(which))?.at ?? '');
     const textOf = (which: string) => {
-      if (which === 'current') return currentText(hub, document.id).doc;
+      if (which === 'current') return hub.read(document.id);
       const id = Number(which);
       const text = Number.isInteger(id) ? versionText(versions, document.id, id) : null;
       if (!text) throw new HttpError(404, `no version ${which} of ${document.symbol}; give a version id or "current"`);

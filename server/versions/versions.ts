@@ -1,9 +1,7 @@
-import * as Y from 'yjs';
 import type { Node as PMNode } from 'prosemirror-model';
 import { schema } from '../../shared/schema/index.ts';
-import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
-import { strictDocument } from '../../shared/yjs/strict-document.ts';
 import type { Hub } from '../collab/hub.ts';
+import { textOfState } from '../collab/document-text.ts';
 import type { Stores } from '../services.ts';
 import type { DocumentRecord } from '../storage/documents.ts';
 import { audit } from '../storage/audit.ts';
@@ -17,19 +15,9 @@ import { documentEvents } from '../documents/document-events.ts';
  * its old content is deleted in the shared document, and deletions win when it reconnects.
  * Each version taken or restored is announced on the document's live stream.
  */
-export function currentText(hub: Hub, documentId: string): { state: Uint8Array; doc: PMNode } {
-  const state = hub.state(documentId);
-  const ydoc = new Y.Doc();
-  Y.applyUpdate(ydoc, state);
-  try {
-    return { state, doc: strictDocument(ydoc.getXmlFragment(TEXT_FRAGMENT), schema) };
-  } finally {
-    ydoc.destroy();
-  }
-}
-
 export function takeVersion(stores: Stores, hub: Hub, versions: VersionStore, document: DocumentRecord, name: string, kind: 'named' | 'autosave', userId: number | null): VersionSummary {
-  const { state, doc } = currentText(hub, document.id);
+  const state = hub.state(document.id);
+  const doc = textOfState(state);
   const version = versions.add({ documentId: document.id, name, kind, state, text: doc.toJSON(), userId });
   if (kind === 'named') audit(stores.db, { userId, groupId: document.groupId, action: 'version.take', detail: { documentId: document.id, version: version.id, name } });
   documentEvents(hub).versioned(document.id, version);
@@ -46,7 +34,7 @@ export function restoreVersion(stores: Stores, hub: Hub, versions: VersionStore,
   if (!version) throw new Error(`no version ${id}`);
   // what is replaced stays recoverable
   takeVersion(stores, hub, versions, document, `Before restoring “${version.name}”`, 'named', userId);
-  hub.change(document.id, () => ({ doc: schema.nodeFromJSON(version.text) }), () => {
+  hub.open(document.id).change(() => ({ doc: schema.nodeFromJSON(version.text) }), () => {
     audit(stores.db, { userId, groupId: document.groupId, action: 'version.restore', detail: { documentId: document.id, version: id, name: version.name } });
   });
   const restored = versions.list(document.id).find((v) => v.id === id)!;

@@ -119,8 +119,7 @@ describe('compiling proposals into a negotiation text', () => {
     expect(doc.source).toEqual(['Brazil', 'Kenya', 'ATU']);
     // the chair decides through the API, bracket by bracket, from the document's brackets
     const { collectBrackets } = await import('../../shared/brackets/model.ts');
-    const { currentText } = await import('../../server/versions/versions.ts');
-    const open = () => [...collectBrackets(currentText(server.app.hub, compiled).doc).values()];
+    const open = () => [...collectBrackets(server.app.hub.read(compiled)).values()];
     const decide = async (body: object) => {
       const response = await post(`/api/documents/${compiled}/decisions`, body, 'chair');
       expect(response.statusCode, response.body).toBe(201);

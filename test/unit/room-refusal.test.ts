@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Room } from '../../server/collab/room.ts';
 import type { RoomVerdict } from '../../server/collab/room.ts';
 import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
-import type { StoredDocument } from '../../server/storage/document-log.ts';
+import { roomInMemory } from '../support/memory-room.ts';
 import type { Actor } from '../../shared/brackets/rules.ts';
 import { initialTextUpdate } from '../../server/collab/initial-text.ts';
 import { editShared, stateAt, typeText } from '../support/editing.ts';
@@ -12,18 +11,15 @@ import { negotiationDoc } from '../support/negotiation.ts';
 const DELEGATE: Actor = { role: 'delegate', delegation: 'Brazil' };
 
 /**
- * A room over a storage kept in memory: what the room accepts is appended, as the hub does, and
- * reloading reads it back. The room must undo a refused update from there.
+ * A room over a storage kept in memory (a paragraph of text): the room must undo a refused update
+ * by reading it back from there.
  */
 function roomWithStorage() {
   const source = new Y.Doc();
   const paragraph = new Y.XmlElement('paragraph');
   paragraph.insert(0, [new Y.XmlText('The working group recalls the resolutions of the Council.')]);
   source.getXmlFragment(TEXT_FRAGMENT).push([paragraph]);
-  const snapshot = Y.encodeStateAsUpdate(source);
-  const accepted: Uint8Array[] = [];
-  const storage = (): StoredDocument => ({ snapshot, updates: [...accepted], lastUpdateId: accepted.length }) as StoredDocument;
-  const room = new Room('d', storage(), (update) => accepted.push(update), storage);
+  const { room, accepted } = roomInMemory(Y.encodeStateAsUpdate(source));
   return { room, source, accepted };
 }
 
@@ -112,10 +108,7 @@ describe('a room judging updates', () => {
   });
 
   it("refuses Kenya's word typed into Brazil's bracket, though Yjs tidies the bracket's formatting in a second transaction", () => {
-    const initial = initialTextUpdate(negotiationDoc());
-    const accepted: Uint8Array[] = [];
-    const storage = (): StoredDocument => ({ snapshot: initial, updates: [...accepted], lastUpdateId: accepted.length }) as StoredDocument;
-    const room = new Room('d', storage(), (update) => accepted.push(update), storage);
+    const { room, accepted } = roomInMemory(initialTextUpdate(negotiationDoc()));
     const typeInBracket = (delegation: string) => {
       const client = new Y.Doc();
       Y.applyUpdate(client, Y.encodeStateAsUpdate(room.doc));

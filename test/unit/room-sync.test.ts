@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { Room } from '../../server/collab/room.ts';
+import { roomInMemory } from '../support/memory-room.ts';
 import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
 
-/** A stored document of `paragraphs` paragraphs, as one snapshot. */
-function stored(paragraphs: number) {
+/** A document of `paragraphs` paragraphs, as one snapshot. */
+function snapshotOf(paragraphs: number) {
   const doc = new Y.Doc();
   const fragment = doc.getXmlFragment(TEXT_FRAGMENT);
   for (let i = 0; i < paragraphs; i++) {
@@ -13,7 +13,7 @@ function stored(paragraphs: number) {
     paragraph.insert(0, [new Y.XmlText(`${i}. The working group recalls the resolutions of the Council on artificial intelligence.`)]);
     fragment.push([paragraph]);
   }
-  return { snapshot: Y.encodeStateAsUpdate(doc), updates: [], lastUpdateId: 1 };
+  return Y.encodeStateAsUpdate(doc);
 }
 
 /** The document a sync step 2 frame gives to a client that had nothing. */
@@ -30,7 +30,7 @@ const EMPTY = Y.encodeStateVector(new Y.Doc());
 
 describe('room sync step 2', () => {
   it('encodes a large document once for every client that has nothing, and again after a change', () => {
-    const room = new Room('d', stored(1000), () => {}, () => stored(1000));
+    const { room } = roomInMemory(snapshotOf(1000));
     const first = room.syncStep2(EMPTY);
     expect(room.syncStep2(EMPTY)).toBe(first);
     expect(received(first)).toBe(room.doc.getXmlFragment(TEXT_FRAGMENT).toString());
@@ -44,7 +44,7 @@ describe('room sync step 2', () => {
   });
 
   it('answers a client that has part of the document with only what it lacks', () => {
-    const room = new Room('d', stored(1000), () => {}, () => stored(1000));
+    const { room } = roomInMemory(snapshotOf(1000));
     const vector = Y.encodeStateVector(room.doc);
     const missing = room.syncStep2(vector);
     expect(missing.byteLength).toBeLessThan(20);
