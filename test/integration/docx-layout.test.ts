@@ -111,7 +111,7 @@ describe('the Word export’s pages', () => {
       // each footnote's number stands apart from its text: a space's width between them
       const words = [...execFileSync(pdftotext!, ['-bbox', join(dir, 'draft.pdf'), '-'], { encoding: 'utf8' })
         .matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)]
-        .map(([, xMin, yMin, xMax, text]) => ({ xMin: Number(xMin), yMin: Number(yMin), xMax: Number(xMax), text }));
+        .map(([, xMin, yMin, xMax, text]) => ({ xMin: Number(xMin), yMin: Number(yMin), xMax: Number(xMax), text: text ?? '' }));
       const notes = words.filter((w) => w.text === 'Proposed');
       expect(notes).toHaveLength(7);
       for (const note of notes) {
