@@ -105,9 +105,10 @@ export function fullClient(server: ServerProcess, index: number, traffic: Traffi
   });
   // Through the relay nobody answers for a server: peers answer each other, and the first one has
   // nobody to answer it, so "connected" is as synced as it gets.
-  const synced = server.name === 'relay'
-    ? new Promise<void>((resolve) => provider.on('status', ({ status }) => status === 'connected' && resolve()))
-    : new Promise<void>((resolve) => provider.on('sync', (state) => state && resolve()));
+  const synced =
+    server.name === 'relay'
+      ? new Promise<void>((resolve) => provider.on('status', ({ status }) => status === 'connected' && resolve()))
+      : new Promise<void>((resolve) => provider.on('sync', (state) => state && resolve()));
   const client: FullClient = {
     doc,
     awareness: provider.awareness,
@@ -177,21 +178,28 @@ export class SilentClient {
       this.received[kind]++;
       this.onFrame?.(kind, decoder, bytes);
     });
-    void this.opened.then(() => {
-      if (server.name === 'relay') return;
-      if (server.name === 'hocuspocus') {
-        this.send(frame(server, document, (e) => {
-          encoding.writeVarUint(e, 2); // auth
-          encoding.writeVarUint(e, 0); // token
-          encoding.writeVarString(e, server.token);
-        }));
-      }
-      // Sync step 1 with an empty state vector: the server answers with its whole state.
-      this.send(frame(server, document, (e) => {
-        encoding.writeVarUint(e, 0);
-        syncProtocol.writeSyncStep1(e, new Y.Doc());
-      }));
-    }, () => undefined);
+    void this.opened.then(
+      () => {
+        if (server.name === 'relay') return;
+        if (server.name === 'hocuspocus') {
+          this.send(
+            frame(server, document, (e) => {
+              encoding.writeVarUint(e, 2); // auth
+              encoding.writeVarUint(e, 0); // token
+              encoding.writeVarString(e, server.token);
+            }),
+          );
+        }
+        // Sync step 1 with an empty state vector: the server answers with its whole state.
+        this.send(
+          frame(server, document, (e) => {
+            encoding.writeVarUint(e, 0);
+            syncProtocol.writeSyncStep1(e, new Y.Doc());
+          }),
+        );
+      },
+      () => undefined,
+    );
   }
 
   send(payload: Uint8Array): void {

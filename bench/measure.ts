@@ -45,7 +45,9 @@ export interface Row {
 }
 
 /** Server CPU, peak RSS, bytes written and event-loop delay over a stretch of a workload. */
-export async function openMeasurement(server: ServerProcess): Promise<() => Promise<{ seconds: number; cpuPercent: number; peakRssMiB: number; writtenMiB: number; loopP99: number; loopMax: number }>> {
+export async function openMeasurement(
+  server: ServerProcess,
+): Promise<() => Promise<{ seconds: number; cpuPercent: number; peakRssMiB: number; writtenMiB: number; loopP99: number; loopMax: number }>> {
   server.resetLoop();
   const close = openWindow(server.pid);
   return async () => {

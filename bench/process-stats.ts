@@ -15,7 +15,9 @@ export function cpuSeconds(pid: number): number {
 }
 
 function statusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`));
   return line ? Number(line.replace(/\D+/g, '')) : NaN;
 }
 
@@ -43,7 +45,9 @@ export function resetPeakRss(pid: number): void {
  * page cache, so SQLite's WAL appends show at once; sockets do not count).
  */
 export function bytesWritten(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/io`, 'utf8').split('\n').find((l) => l.startsWith('write_bytes'));
+  const line = readFileSync(`/proc/${pid}/io`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('write_bytes'));
   return line ? Number(line.split(':')[1]) : NaN;
 }
 

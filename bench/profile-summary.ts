@@ -69,5 +69,11 @@ for (const [id, ms] of selfMs) {
 }
 
 const top = (map: Map<string, number>) =>
-  [...map].sort((a, b) => b[1] - a[1]).slice(0, count).map(([name, ms]) => `${ms.toFixed(0).padStart(7)} ms ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${name}`).join('\n');
-process.stdout.write(`${file}: ${total.toFixed(0)} ms sampled\n\nself time by function\n${top(functions)}\n\nself time by package or file\n${top(places)}\n\ninclusive time of the project's functions\n${top(own)}\n`);
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => `${ms.toFixed(0).padStart(7)} ms ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${name}`)
+    .join('\n');
+process.stdout.write(
+  `${file}: ${total.toFixed(0)} ms sampled\n\nself time by function\n${top(functions)}\n\nself time by package or file\n${top(places)}\n\ninclusive time of the project's functions\n${top(own)}\n`,
+);

@@ -20,7 +20,13 @@ export function combine(rounds: Row[][]): Row[] {
     const pick = (f: (r: Row) => number | undefined) => (rows.some((r) => f(r) !== undefined) ? median(rows.map((r) => f(r) ?? NaN)) : undefined);
     const first = rows[0]!;
     const latency = first.latency
-      ? { p50: pick((r) => r.latency?.p50)!, p95: pick((r) => r.latency?.p95)!, p99: pick((r) => r.latency?.p99)!, max: pick((r) => r.latency?.max)!, samples: rows.reduce((n, r) => n + (r.latency?.samples ?? 0), 0) }
+      ? {
+          p50: pick((r) => r.latency?.p50)!,
+          p95: pick((r) => r.latency?.p95)!,
+          p99: pick((r) => r.latency?.p99)!,
+          max: pick((r) => r.latency?.max)!,
+          samples: rows.reduce((n, r) => n + (r.latency?.samples ?? 0), 0),
+        }
       : undefined;
     const figures: Record<string, number> = {};
     for (const key of Object.keys(first.figures)) figures[key] = pick((r) => r.figures[key])!;
@@ -29,12 +35,30 @@ export function combine(rounds: Row[][]): Row[] {
       workload: first.workload,
       server: first.server,
       ...(latency ? { latency } : {}),
-      ...optional('updatesPerSecond', pick((r) => r.updatesPerSecond)),
-      ...optional('framesPerSecond', pick((r) => r.framesPerSecond)),
-      ...optional('cpuPercent', pick((r) => r.cpuPercent)),
-      ...optional('peakRssMiB', pick((r) => r.peakRssMiB)),
-      ...optional('loopP99', pick((r) => r.loopP99)),
-      ...optional('writtenMiB', pick((r) => r.writtenMiB)),
+      ...optional(
+        'updatesPerSecond',
+        pick((r) => r.updatesPerSecond),
+      ),
+      ...optional(
+        'framesPerSecond',
+        pick((r) => r.framesPerSecond),
+      ),
+      ...optional(
+        'cpuPercent',
+        pick((r) => r.cpuPercent),
+      ),
+      ...optional(
+        'peakRssMiB',
+        pick((r) => r.peakRssMiB),
+      ),
+      ...optional(
+        'loopP99',
+        pick((r) => r.loopP99),
+      ),
+      ...optional(
+        'writtenMiB',
+        pick((r) => r.writtenMiB),
+      ),
       converged,
       figures,
       notes: [...new Set(rows.flatMap((r) => r.notes))],
@@ -77,9 +101,13 @@ export function tables(rows: Row[]): string {
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     );
     for (const r of rows.filter((row) => row.workload === workload)) {
-      const figures = Object.entries(r.figures).filter(([key]) => FIGURE_LABELS[key]).map(([key, value]) => FIGURE_LABELS[key]!(value));
+      const figures = Object.entries(r.figures)
+        .filter(([key]) => FIGURE_LABELS[key])
+        .map(([key, value]) => FIGURE_LABELS[key]!(value));
       const converged = r.converged === null ? 'n/a' : r.converged ? 'yes' : '**NO**';
-      out.push(`| ${r.server} | ${fmt(r.latency?.p50)} | ${fmt(r.latency?.p95)} | ${fmt(r.latency?.p99)} | ${fmt(r.latency?.max)} | ${fmt(r.updatesPerSecond, 0)} | ${fmt(r.framesPerSecond, 0)} | ${fmt(r.cpuPercent, 0)} | ${fmt(r.peakRssMiB, 0)} | ${fmt(r.loopP99)} | ${fmt(r.writtenMiB, 2)} | ${converged} | ${[...figures, ...r.notes].join('; ')} |`);
+      out.push(
+        `| ${r.server} | ${fmt(r.latency?.p50)} | ${fmt(r.latency?.p95)} | ${fmt(r.latency?.p99)} | ${fmt(r.latency?.max)} | ${fmt(r.updatesPerSecond, 0)} | ${fmt(r.framesPerSecond, 0)} | ${fmt(r.cpuPercent, 0)} | ${fmt(r.peakRssMiB, 0)} | ${fmt(r.loopP99)} | ${fmt(r.writtenMiB, 2)} | ${converged} | ${[...figures, ...r.notes].join('; ')} |`,
+      );
     }
   }
   return out.join('\n');
@@ -121,7 +149,9 @@ function hostileTable(rows: Row[]): string {
       const lost = r.figures.lost === undefined ? '–' : `${fmt(r.figures.lost, 0)} of ${fmt(r.figures.probes, 0)}`;
       const back = r.figures.lost === undefined ? '–' : Number.isFinite(r.figures.backToNormalS) ? fmt(r.figures.backToNormalS) : '**not within the wait**';
       const up = r.figures.lost === undefined ? '–' : upCell(r);
-      out.push(`| ${attack} | ${server} | ${fmt(r.latency?.max)} | ${fmt(r.latency?.p99)} | ${fmt(r.latency?.p50)} | ${lost} | ${up} | ${back} | ${fmt(r.cpuPercent, 0)} | ${fmt(r.peakRssMiB, 0)} | ${fmt(r.figures.loopMax)} | ${converged} | ${r.notes.join('; ')} |`);
+      out.push(
+        `| ${attack} | ${server} | ${fmt(r.latency?.max)} | ${fmt(r.latency?.p99)} | ${fmt(r.latency?.p50)} | ${lost} | ${up} | ${back} | ${fmt(r.cpuPercent, 0)} | ${fmt(r.peakRssMiB, 0)} | ${fmt(r.figures.loopMax)} | ${converged} | ${r.notes.join('; ')} |`,
+      );
     }
   }
   return out.join('\n');
@@ -145,7 +175,10 @@ interface Target {
 
 /** The targets of issue 7, each with Concord's figure and the limit it is held to in this run. */
 export function targets(rows: Row[]): string {
-  const hot = rows.filter((r) => r.workload.startsWith('hot document')).map((r) => r.workload).at(-1);
+  const hot = rows
+    .filter((r) => r.workload.startsWith('hot document'))
+    .map((r) => r.workload)
+    .at(-1);
   const many = rows.find((r) => r.workload.includes('documents ×'))?.workload;
   const cold = rows.find((r) => r.workload.startsWith('cold load'))?.workload;
   const storm = rows.find((r) => r.workload.startsWith('initial-sync storm'))?.workload;

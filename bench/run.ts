@@ -67,13 +67,21 @@ const quick = values.quick!;
 // The quick smoke run leaves out concord-commit unless asked for (it stays under two minutes).
 const servers = values.servers || !quick ? list(values.servers, SERVERS, 'server') : SERVERS.filter((s) => s !== 'concord-commit');
 // The quick smoke run leaves out the workloads too long for it (hostile: about 2 minutes even quick) unless named.
-const workloads = list(values.workloads, WORKLOADS.filter((w) => values.workloads || !quick || w.inQuick !== false).map((w) => w.key), 'workload').map((key) => WORKLOADS.find((w) => w.key === key)!);
+const workloads = list(
+  values.workloads,
+  WORKLOADS.filter((w) => values.workloads || !quick || w.inQuick !== false).map((w) => w.key),
+  'workload',
+).map((key) => WORKLOADS.find((w) => w.key === key)!);
 const rounds = Math.max(1, Number(values.rounds) || 1);
 const seconds = Number(values.seconds) || (quick ? 2 : 8);
 const sizes: Sizes = quick
   ? { hotClients: [50], seconds, manyDocuments: 50, stormBytes: 400_000, coldUpdates: 2_000, awarenessClients: 30, hostileRecoverySeconds: 20 }
   : { hotClients: [50, 100, 200], seconds, manyDocuments: 500, stormBytes: 2_000_000, coldUpdates: 10_000, awarenessClients: 100, hostileRecoverySeconds: 60 };
-if (values.clients) sizes.hotClients = values.clients.split(',').map(Number).filter((n) => n > 0);
+if (values.clients)
+  sizes.hotClients = values.clients
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
 const resultsDir = join(import.meta.dirname, 'results');
 const name = values.out ?? (quick ? 'quick' : 'latest');
 const start = values.profile ? { profileDir: join(resultsDir, 'profiles') } : {};
@@ -90,7 +98,9 @@ process.setMaxListeners(0);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const began = new Date();
 const loadBefore = loadavg();
-say(`Concord benchmark${quick ? ' (quick)' : ''}: ${workloads.map((w) => w.key).join(', ')} × ${servers.join(', ')}, ${rounds} round(s), load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`);
+say(
+  `Concord benchmark${quick ? ' (quick)' : ''}: ${workloads.map((w) => w.key).join(', ')} × ${servers.join(', ')}, ${rounds} round(s), load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')}`,
+);
 
 const perRound: Row[][] = [];
 for (let round = 0; round < rounds; round++) {
@@ -140,7 +150,10 @@ const markdown = `${header}\n${tables(rows)}\n\n## Ratios to Concord\n\n${ratios
 say(`${tables(rows)}\n\nRatios to Concord (above 1: Concord is ahead)\n${ratios(rows)}\n\nTargets\n${targets(rows)}`);
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, `${name}.md`), markdown);
-writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify({ began: began.toISOString(), node: process.version, cpu, quick, rounds, sizes, loadBefore, loadAfter, rows, perRound }, null, 2)}\n`);
+writeFileSync(
+  join(resultsDir, `${name}.json`),
+  `${JSON.stringify({ began: began.toISOString(), node: process.version, cpu, quick, rounds, sizes, loadBefore, loadAfter, rows, perRound }, null, 2)}\n`,
+);
 say(`\nwritten: bench/results/${name}.md and .json (${((Date.now() - began.getTime()) / 1000).toFixed(0)} s in all)`);
 const failed = rows.filter((r) => r.converged === false);
 if (failed.length) {

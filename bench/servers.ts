@@ -227,9 +227,10 @@ export class ServerProcess {
     }
     const db = new Database(join(this.dataDir, 'peer.db'), { readonly: true });
     try {
-      const rows = this.name === 'y-websocket'
-        ? (db.prepare('SELECT data FROM updates WHERE doc = ? ORDER BY id').all(document) as { data: Buffer }[])
-        : (db.prepare('SELECT data FROM documents WHERE name = ?').all(document) as { data: Buffer }[]);
+      const rows =
+        this.name === 'y-websocket'
+          ? (db.prepare('SELECT data FROM updates WHERE doc = ? ORDER BY id').all(document) as { data: Buffer }[])
+          : (db.prepare('SELECT data FROM documents WHERE name = ?').all(document) as { data: Buffer }[]);
       const doc = new Y.Doc();
       doc.transact(() => rows.forEach((row) => Y.applyUpdate(doc, row.data)));
       return doc;
@@ -313,10 +314,12 @@ function preparePeer(name: ServerName, dataDir: string, seed: Seed): { documents
       // Hocuspocus stores one merged state per document.
       db.exec(HOCUSPOCUS_SCHEMA);
       const insert = db.prepare('INSERT INTO documents (name, data) VALUES (?, ?)');
-      db.transaction(() => documents.forEach((doc, i) => {
-        const updates = seed.stored?.(i);
-        if (updates) insert.run(doc, Y.mergeUpdates(updates));
-      }))();
+      db.transaction(() =>
+        documents.forEach((doc, i) => {
+          const updates = seed.stored?.(i);
+          if (updates) insert.run(doc, Y.mergeUpdates(updates));
+        }),
+      )();
     }
   } finally {
     db.close();

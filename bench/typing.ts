@@ -59,14 +59,21 @@ export async function typing(typists: FullClient[], observers: FullClient[], opt
   const period = 1000 / cps;
   typists.forEach((typist, i) => {
     // typists are not in step: each starts at its own moment of the first period
-    timers.push(setTimeout(() => {
-      timers.push(setInterval(() => {
-        const k = ++counts[i]!;
-        typedAt[i]![k] = performance.now();
-        texts[i]!.insert(texts[i]!.length, 'x');
-      }, period));
-      if (cursorsHz) timers.push(setInterval(() => typist.awareness.setLocalStateField('cursor', { anchor: counts[i], head: counts[i] }), 1000 / cursorsHz));
-    }, (i * period) / typists.length));
+    timers.push(
+      setTimeout(
+        () => {
+          timers.push(
+            setInterval(() => {
+              const k = ++counts[i]!;
+              typedAt[i]![k] = performance.now();
+              texts[i]!.insert(texts[i]!.length, 'x');
+            }, period),
+          );
+          if (cursorsHz) timers.push(setInterval(() => typist.awareness.setLocalStateField('cursor', { anchor: counts[i], head: counts[i] }), 1000 / cursorsHz));
+        },
+        (i * period) / typists.length,
+      ),
+    );
   });
   const began = performance.now();
   await sleep(seconds * 1000);

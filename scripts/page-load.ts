@@ -75,7 +75,9 @@ try {
     const total = median(results[`${visit}Bytes`].map((m) => [...m.values()].reduce((a, b) => a + b, 0)));
     const known = ['Script', 'Stylesheet', 'Document'];
     const other = median(results[`${visit}Bytes`].map((m) => [...m].filter(([k]) => !known.includes(k)).reduce((sum, [, v]) => sum + v, 0)));
-    console.log(`| ${visit === 'cold' ? 'first (empty cache)' : 'later (cached)'} | ${median(results[visit])} ms | ${kib(of(['Script']))} | ${kib(of(['Stylesheet']))} | ${kib(of(['Document']))} | ${kib(other)} | ${kib(total)} |`);
+    console.log(
+      `| ${visit === 'cold' ? 'first (empty cache)' : 'later (cached)'} | ${median(results[visit])} ms | ${kib(of(['Script']))} | ${kib(of(['Stylesheet']))} | ${kib(of(['Document']))} | ${kib(other)} | ${kib(total)} |`,
+    );
   }
 } finally {
   await browser.close();

@@ -33,7 +33,11 @@ for (let seed = first; seed < first + seeds && Date.now() < deadline; seed++) {
     for (const [action, n] of Object.entries(report.actions)) totals[action] = (totals[action] ?? 0) + n;
     reloads += report.reloads;
     compensations += report.compensations;
-    process.stdout.write(`seed ${seed}: ok (${Object.entries(report.actions).map(([a, n]) => `${a} ${n}`).join(', ')})\n`);
+    process.stdout.write(
+      `seed ${seed}: ok (${Object.entries(report.actions)
+        .map(([a, n]) => `${a} ${n}`)
+        .join(', ')})\n`,
+    );
   } catch (error) {
     failures.push(`seed ${seed}: ${(error as Error).message}`);
     process.stdout.write(`seed ${seed}: FAILED ${(error as Error).message}\n`);
@@ -43,7 +47,13 @@ for (let seed = first; seed < first + seeds && Date.now() < deadline; seed++) {
   }
 }
 
-process.stdout.write(`\n${ran} seeds, ${steps} steps each: ${failures.length} failed; updates partly taken back ${compensations}; reloads (observers' forged writes, the adversary after a refusal) ${reloads}\n`);
-process.stdout.write(`actions: ${Object.entries(totals).map(([a, n]) => `${a} ${n}`).join(', ')}\n`);
+process.stdout.write(
+  `\n${ran} seeds, ${steps} steps each: ${failures.length} failed; updates partly taken back ${compensations}; reloads (observers' forged writes, the adversary after a refusal) ${reloads}\n`,
+);
+process.stdout.write(
+  `actions: ${Object.entries(totals)
+    .map(([a, n]) => `${a} ${n}`)
+    .join(', ')}\n`,
+);
 for (const failure of failures) process.stdout.write(`FAILED ${failure}\n`);
 process.exit(failures.length ? 1 : 0);

@@ -178,7 +178,8 @@ export async function buildApp(config: Config, stores: Stores) {
       info: {
         title: 'Concord API',
         version: '0.1.0',
-        description: 'Real-time drafting for intergovernmental working groups. Authenticate with the session cookie set by POST /api/auth/login, or with `Authorization: Bearer <token>` (tokens from `concord token <username>`).',
+        description:
+          'Real-time drafting for intergovernmental working groups. Authenticate with the session cookie set by POST /api/auth/login, or with `Authorization: Bearer <token>` (tokens from `concord token <username>`).',
       },
       components: {
         securitySchemes: {
@@ -219,8 +220,7 @@ export async function buildApp(config: Config, stores: Stores) {
     return reply.code(409).send({
       statusCode: 409,
       error: 'Conflict',
-      message: `${which} cannot be read (${error.message}); nothing was changed. It is marked for repair: ` +
-        'restart the Concord server and its start-up migration repairs it, or tell the secretariat.',
+      message: `${which} cannot be read (${error.message}); nothing was changed. It is marked for repair: restart the Concord server and its start-up migration repairs it, or tell the secretariat.`,
     });
   });
 

@@ -18,7 +18,9 @@ function newestChange(path: string): number {
 export function clientBuildIsStale(): boolean {
   if (!existsSync(STAMP)) return true;
   const built = Number(readFileSync(STAMP, 'utf8'));
-  return SOURCES.map((s) => join(ROOT, s)).filter(existsSync).some((path) => newestChange(path) > built);
+  return SOURCES.map((s) => join(ROOT, s))
+    .filter(existsSync)
+    .some((path) => newestChange(path) > built);
 }
 
 /** Builds the browser app with Vite when it is missing or stale (npm start does this). */

@@ -119,7 +119,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const overrides: Partial<Config> = { port };
   if (env.HOST) overrides.host = env.HOST;
   if (env.DATA_DIR) overrides.dataDir = resolve(env.DATA_DIR);
-  if (env.CONCORD_ORIGINS) overrides.origins = env.CONCORD_ORIGINS.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
+  if (env.CONCORD_ORIGINS)
+    overrides.origins = env.CONCORD_ORIGINS.split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean);
   const hours = number('CONCORD_SESSION_HOURS');
   if (hours) overrides.sessionTtlMs = hours * 3600_000;
   if (env.CONCORD_SECURE_COOKIES === '1') overrides.secureCookies = true;
@@ -157,7 +160,10 @@ function trustProxy(raw: string): Config['trustProxy'] {
   if (value === 'true') return true;
   if (value === 'false' || value === '0') return false; // 0 hops: no proxy
   if (/^\d+$/.test(value)) return Number(value);
-  const list = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const bad = list.find((entry) => !/^([0-9a-fA-F.:]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/.test(entry));
   if (bad) throw new Error(`CONCORD_TRUST_PROXY=${raw}: "${bad}" is not an address or CIDR range; set true, a hop count, or addresses such as 10.0.0.1,192.168.0.0/16`);
   return list;

@@ -136,10 +136,12 @@ export const DecisionBody = Type.Object({
   /** accept / reject: these brackets (a selection). */
   bracketIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 500 })),
   /** accept / reject in bulk: every open bracket of a delegation and/or a section. */
-  scope: Type.Optional(Type.Object({
-    delegation: Type.Optional(Type.String({ maxLength: 100 })),
-    sectionId: Type.Optional(Type.String({ maxLength: 64 })),
-  })),
+  scope: Type.Optional(
+    Type.Object({
+      delegation: Type.Optional(Type.String({ maxLength: 100 })),
+      sectionId: Type.Optional(Type.String({ maxLength: 64 })),
+    }),
+  ),
   /** choose: the alternative option that stays. */
   optionId: Type.Optional(Type.String({ maxLength: 64 })),
   /** status: the provision and its new status. */
@@ -154,14 +156,16 @@ export const DecisionEntry = Type.Object({
   summary: Type.String(),
   by: Type.String(),
   at: Type.String(),
-  brackets: Type.Array(Type.Object({
-    id: Type.String(),
-    delegation: Type.String(),
-    kind: Type.String(),
-    text: Type.String(),
-    provisionLabel: Type.Union([Type.String(), Type.Null()]),
-    section: Type.Union([Type.String(), Type.Null()]),
-  })),
+  brackets: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      delegation: Type.String(),
+      kind: Type.String(),
+      text: Type.String(),
+      provisionLabel: Type.Union([Type.String(), Type.Null()]),
+      section: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   textBefore: Type.String(),
   textAfter: Type.String(),
   provisionId: Type.Union([Type.String(), Type.Null()]),
@@ -237,17 +241,25 @@ export const NewVersionBody = Type.Object({ name: Type.String({ minLength: 1, ma
 export const Comparison = Type.Object({
   from: Type.String(),
   to: Type.String(),
-  entries: Type.Array(Type.Object({
-    where: Type.String(),
-    kind: Type.Enum(['changed', 'added', 'removed']),
-    parts: Type.Array(Type.Object({ kind: Type.Enum(['same', 'inserted', 'deleted']), text: Type.String() })),
-    proposedBy: Type.Array(Type.String()),
-  })),
+  entries: Type.Array(
+    Type.Object({
+      where: Type.String(),
+      kind: Type.Enum(['changed', 'added', 'removed']),
+      parts: Type.Array(Type.Object({ kind: Type.Enum(['same', 'inserted', 'deleted']), text: Type.String() })),
+      proposedBy: Type.Array(Type.String()),
+    }),
+  ),
   /** Brackets of the older text gone from the newer one: their words kept (accepted, chosen) or gone (rejected, set aside, withdrawn). */
-  brackets: Type.Array(Type.Object({
-    where: Type.String(), delegation: Type.String(), kind: Type.String(), text: Type.String(),
-    option: Type.Union([Type.String(), Type.Null()]), outcome: Type.Enum(['kept', 'gone']),
-  })),
+  brackets: Type.Array(
+    Type.Object({
+      where: Type.String(),
+      delegation: Type.String(),
+      kind: Type.String(),
+      text: Type.String(),
+      option: Type.Union([Type.String(), Type.Null()]),
+      outcome: Type.Enum(['kept', 'gone']),
+    }),
+  ),
   /** Provisions whose status changed ("open" → "agreed"). */
   statuses: Type.Array(Type.Object({ where: Type.String(), from: Type.String(), to: Type.String() })),
   /** The chair's decisions taken between the two, oldest first, from the decision log. */

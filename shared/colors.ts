@@ -14,10 +14,7 @@
  * A delegation's style index is its place in the order delegations were added to the group (the
  * server colours the n-th delegation with `delegationColor(n)`; the client ranks delegations by id).
  */
-export const DELEGATION_PALETTE = [
-  '#0072b2', '#7a6a00', '#b0306e', '#1b7837', '#8e3a8a', '#5d3fa6',
-  '#8a4a1c', '#c0283c', '#3d6b1f', '#2f4b8f', '#b8500b', '#136f8a',
-] as const;
+export const DELEGATION_PALETTE = ['#0072b2', '#7a6a00', '#b0306e', '#1b7837', '#8e3a8a', '#5d3fa6', '#8a4a1c', '#c0283c', '#3d6b1f', '#2f4b8f', '#b8500b', '#136f8a'] as const;
 
 /** How a delegation's swatch and caret are drawn once the palette has been used once, twice, three times. */
 export const DELEGATION_PATTERNS = ['solid', 'stripes', 'dots', 'ring'] as const;

@@ -29,7 +29,21 @@ export function letterLabel(n: number): string {
 
 /** i, ii, iii, iv … for sub-items of lettered provisions. */
 export function romanLabel(n: number): string {
-  const numerals: [number, string][] = [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']];
+  const numerals: [number, string][] = [
+    [1000, 'm'],
+    [900, 'cm'],
+    [500, 'd'],
+    [400, 'cd'],
+    [100, 'c'],
+    [90, 'xc'],
+    [50, 'l'],
+    [40, 'xl'],
+    [10, 'x'],
+    [9, 'ix'],
+    [5, 'v'],
+    [4, 'iv'],
+    [1, 'i'],
+  ];
   let rest = n;
   let label = '';
   for (const [value, numeral] of numerals) {
@@ -83,7 +97,10 @@ export function labels(doc: PMNode): Map<number, Label> {
         node.forEach((child, offset) => {
           if (child.type.name === 'provision') provisions.push({ node: child, pos: pos + 1 + offset });
         });
-        const provisionLabels = sectionLabels(style, provisions.map((p) => p.node.attrs.baseLabel as string | null));
+        const provisionLabels = sectionLabels(
+          style,
+          provisions.map((p) => p.node.attrs.baseLabel as string | null),
+        );
         provisions.forEach((provision, i) => {
           const label = provisionLabels[i]!;
           if (label) result.set(provision.pos, { pos: provision.pos, label, printed: style === 'letters' && !label.includes(' ') ? printLetters(label) : label });

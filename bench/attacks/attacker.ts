@@ -71,12 +71,13 @@ function prepare(p: AttackPlan): () => void {
     case 'awareness': {
       const states = AWARENESS_BYTES.map(bigAwarenessState);
       const clocks = new Map<number, number>();
-      return () => flood(p, SLOTS.awareness, (slot, n) => {
-        const clientId = 900_000 + slot;
-        const clock = (clocks.get(clientId) ?? 0) + 1;
-        clocks.set(clientId, clock);
-        return awarenessFrame(target, clientId, clock, states[n % states.length]!);
-      });
+      return () =>
+        flood(p, SLOTS.awareness, (slot, n) => {
+          const clientId = 900_000 + slot;
+          const clock = (clocks.get(clientId) ?? 0) + 1;
+          clocks.set(clientId, clock);
+          return awarenessFrame(target, clientId, clock, states[n % states.length]!);
+        });
     }
     case 'bomb': {
       const bombs = [updateFrame(target, structBomb(777_001, 'gc')), updateFrame(target, structBomb(777_002, 'skip'))];
@@ -127,8 +128,9 @@ function track<T>(promise: Promise<T>): Promise<T> {
 
 function attempt(p: AttackPlan, localAddress: string, body: { username: string; password: string }): void {
   result.sent++;
-  void track(request({ port: p.port, path: '/api/auth/login', method: 'POST', localAddress, body, timeoutMs: 120_000, signal: abort.signal }))
-    .then((answer) => countStatus(result.statuses, answer.status));
+  void track(request({ port: p.port, path: '/api/auth/login', method: 'POST', localAddress, body, timeoutMs: 120_000, signal: abort.signal })).then((answer) =>
+    countStatus(result.statuses, answer.status),
+  );
 }
 
 /**

@@ -33,11 +33,15 @@ function frame(target: FrameTarget, body: (encoder: encoding.Encoder) => void, t
 
 /** A sync "update" message carrying `update`. */
 export function updateFrame(target: FrameTarget, update: Uint8Array): Uint8Array {
-  return frame(target, (e) => {
-    encoding.writeVarUint(e, MESSAGE_SYNC);
-    encoding.writeVarUint(e, SYNC_UPDATE);
-    encoding.writeVarUint(e, update.byteLength);
-  }, update);
+  return frame(
+    target,
+    (e) => {
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      encoding.writeVarUint(e, SYNC_UPDATE);
+      encoding.writeVarUint(e, update.byteLength);
+    },
+    update,
+  );
 }
 
 /**
@@ -116,9 +120,13 @@ export function awarenessFrame(target: FrameTarget, clientId: number, clock: num
   encoding.writeVarUint(entry, clock);
   encoding.writeVarUint(entry, state.byteLength);
   const head = encoding.toUint8Array(entry);
-  return frame(target, (e) => {
-    encoding.writeVarUint(e, MESSAGE_AWARENESS);
-    encoding.writeVarUint(e, head.byteLength + state.byteLength);
-    encoding.writeUint8Array(e, head);
-  }, state);
+  return frame(
+    target,
+    (e) => {
+      encoding.writeVarUint(e, MESSAGE_AWARENESS);
+      encoding.writeVarUint(e, head.byteLength + state.byteLength);
+      encoding.writeUint8Array(e, head);
+    },
+    state,
+  );
 }

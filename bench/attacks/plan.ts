@@ -55,4 +55,3 @@ export const GUESSES_PER_ADDRESS = 9;
 export const VENUE_ADDRESS = '127.0.0.200';
 /** HTTP flood: at least this many GET /api/health from one address (as many more as the attack lasts). */
 export const HTTP_FLOOD_MIN = 1300;
-

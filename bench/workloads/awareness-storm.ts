@@ -21,7 +21,11 @@ export const awarenessStorm: Workload = {
     const server = await ServerProcess.start(name, { documents: 1 }, { ...start, label: `${name}-awareness` });
     try {
       const traffic = newTraffic();
-      const clients = await openAll(sizes.awarenessClients, () => new SilentClient(server, 0, traffic), (c) => c.opened);
+      const clients = await openAll(
+        sizes.awarenessClients,
+        () => new SilentClient(server, 0, traffic),
+        (c) => c.opened,
+      );
       await sleep(500);
       const watcher = clients[0]!;
       const lastSeen = new Map<number, number>();
@@ -40,9 +44,14 @@ export const awarenessStorm: Workload = {
       const close = await openMeasurement(server);
       const timers: NodeJS.Timeout[] = [];
       clients.forEach((client, i) => {
-        timers.push(setTimeout(() => {
-          timers.push(setInterval(() => client.send(awarenessFrame(server, 0, FIRST_ID + i, ++clocks[i]!, clocks[i]! % 100)), 1000 / HZ));
-        }, (i * 1000) / HZ / clients.length));
+        timers.push(
+          setTimeout(
+            () => {
+              timers.push(setInterval(() => client.send(awarenessFrame(server, 0, FIRST_ID + i, ++clocks[i]!, clocks[i]! % 100)), 1000 / HZ));
+            },
+            (i * 1000) / HZ / clients.length,
+          ),
+        );
       });
       await sleep(sizes.seconds * 1000);
       timers.forEach((timer) => clearInterval(timer));
@@ -51,20 +60,22 @@ export const awarenessStorm: Workload = {
       const delivered = await waitFor(() => clients.every((_, i) => i === 0 || lastSeen.get(FIRST_ID + i) === clocks[i]), 10_000);
       const moves = clocks.reduce((a, b) => a + b, 0);
       clients.forEach((c) => c.close());
-      return [{
-        workload: `awareness storm: ${sizes.awarenessClients} clients at ${HZ} Hz`,
-        server: name,
-        latency: summarize(samples),
-        updatesPerSecond: moves / stats.seconds,
-        framesPerSecond: frames / stats.seconds,
-        cpuPercent: stats.cpuPercent,
-        peakRssMiB: stats.peakRssMiB,
-        loopP99: stats.loopP99,
-        writtenMiB: stats.writtenMiB,
-        converged: delivered,
-        figures: {},
-        notes: delivered ? [] : ['the watcher missed the last move of some clients'],
-      }];
+      return [
+        {
+          workload: `awareness storm: ${sizes.awarenessClients} clients at ${HZ} Hz`,
+          server: name,
+          latency: summarize(samples),
+          updatesPerSecond: moves / stats.seconds,
+          framesPerSecond: frames / stats.seconds,
+          cpuPercent: stats.cpuPercent,
+          peakRssMiB: stats.peakRssMiB,
+          loopP99: stats.loopP99,
+          writtenMiB: stats.writtenMiB,
+          converged: delivered,
+          figures: {},
+          notes: delivered ? [] : ['the watcher missed the last move of some clients'],
+        },
+      ];
     } finally {
       await server.stop();
       server.remove();

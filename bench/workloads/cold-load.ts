@@ -36,17 +36,19 @@ export const coldLoad: Workload = {
       }
       const stats = await close();
       const bytes = log.updates.reduce((n, u) => n + u.byteLength, 0);
-      return [{
-        workload: `cold load: ${sizes.coldUpdates.toLocaleString('en-US')} stored updates`,
-        server: name,
-        cpuPercent: stats.cpuPercent,
-        peakRssMiB: stats.peakRssMiB,
-        loopP99: stats.loopP99,
-        writtenMiB: stats.writtenMiB,
-        converged,
-        figures: { firstSyncMs: median(times), firstSyncMaxMs: Math.max(...times), storedKiB: bytes / 1024, stateKiB: Y.mergeUpdates(log.updates).byteLength / 1024 },
-        notes: converged ? [] : ['a loaded text differs from the stored one'],
-      }];
+      return [
+        {
+          workload: `cold load: ${sizes.coldUpdates.toLocaleString('en-US')} stored updates`,
+          server: name,
+          cpuPercent: stats.cpuPercent,
+          peakRssMiB: stats.peakRssMiB,
+          loopP99: stats.loopP99,
+          writtenMiB: stats.writtenMiB,
+          converged,
+          figures: { firstSyncMs: median(times), firstSyncMaxMs: Math.max(...times), storedKiB: bytes / 1024, stateKiB: Y.mergeUpdates(log.updates).byteLength / 1024 },
+          notes: converged ? [] : ['a loaded text differs from the stored one'],
+        },
+      ];
     } finally {
       await server.stop();
       server.remove();

@@ -59,9 +59,16 @@ export const hostile: Workload = {
       if (attack.concordOnly && !isConcord(name)) continue;
       if (only && !only.includes(attack.key)) continue;
       const t0 = performance.now();
-      const row = await phase(name, attack, sizes, start).catch((error: Error) => ({
-        workload: `${HOSTILE_PREFIX}${attack.label}`, server: name, converged: false, figures: {}, notes: [`failed: ${error.message.split('\n')[0]}`],
-      } satisfies Row));
+      const row = await phase(name, attack, sizes, start).catch(
+        (error: Error) =>
+          ({
+            workload: `${HOSTILE_PREFIX}${attack.label}`,
+            server: name,
+            converged: false,
+            figures: {},
+            notes: [`failed: ${error.message.split('\n')[0]}`],
+          }) satisfies Row,
+      );
       rows.push(row);
       process.stdout.write(`      hostile · ${name} · ${attack.key}: ${describe(row)} (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
     }
@@ -201,21 +208,35 @@ function plan(server: ServerProcess, attack: AttackKey): AttackPlan {
 }
 
 function attackerFigures(did: AttackResult): Record<string, number> {
-  const figures: Record<string, number> = { attackSent: did.sent, attackMiB: did.sentMiB, attackOpened: did.opened, attackClosed: did.closedByServer, attackConnectFailures: did.connectFailures, attackPending: did.pending };
+  const figures: Record<string, number> = {
+    attackSent: did.sent,
+    attackMiB: did.sentMiB,
+    attackOpened: did.opened,
+    attackClosed: did.closedByServer,
+    attackConnectFailures: did.connectFailures,
+    attackPending: did.pending,
+  };
   for (const [status, count] of Object.entries(did.statuses)) figures[`status${status}`] = count;
   return figures;
 }
 
 function attackerNotes(attack: Attack, did: AttackResult): string[] {
-  const statuses = Object.entries(did.statuses).sort().map(([status, n]) => `${status === '0' ? 'no answer' : status} ×${n}`).join(', ');
+  const statuses = Object.entries(did.statuses)
+    .sort()
+    .map(([status, n]) => `${status === '0' ? 'no answer' : status} ×${n}`)
+    .join(', ');
   if (attack.key === 'login' || attack.key === 'guesses' || attack.key === 'http') {
     const rate = attack.key === 'http' ? ` (${Math.round(did.sent / did.seconds)}/s)` : '';
     const checked = attack.key === 'guesses' ? `; ${did.statuses['401'] ?? 0} of ${did.sent} checked (401), ${did.statuses['429'] ?? 0} locked out (429)` : '';
     return [`attacker: ${did.sent} requests${rate}: ${statuses || 'none answered'}${did.pending ? `, ${did.pending} unanswered when it stopped waiting` : ''}${checked}`];
   }
-  const codes = Object.entries(did.closeCodes).map(([code, n]) => `${code} ×${n}`).join(', ');
+  const codes = Object.entries(did.closeCodes)
+    .map(([code, n]) => `${code} ×${n}`)
+    .join(', ');
   const size = did.sentMiB >= 1024 ? `${(did.sentMiB / 1024).toFixed(1)} GiB` : `${did.sentMiB.toFixed(0)} MiB`;
-  return [`attacker: ${did.sent} frames (${size}) over ${did.opened} connections; closed by the server: ${did.closedByServer}${codes ? ` (${codes})` : ''}${did.connectFailures ? `; ${did.connectFailures} connects failed` : ''}`];
+  return [
+    `attacker: ${did.sent} frames (${size}) over ${did.opened} connections; closed by the server: ${did.closedByServer}${codes ? ` (${codes})` : ''}${did.connectFailures ? `; ${did.connectFailures} connects failed` : ''}`,
+  ];
 }
 
 function apiNote(api: ApiCalls): string {

@@ -28,8 +28,17 @@ export const hotDocument: Workload = {
     try {
       for (const [level, clients] of sizes.hotClients.entries()) {
         const traffic = newTraffic();
-        const full = await openAll(TYPISTS + OBSERVERS, () => fullClient(server, 0, traffic), (c) => c.synced, 20);
-        const silent = await openAll(Math.max(0, clients - full.length), () => new SilentClient(server, 0, traffic), (c) => c.opened);
+        const full = await openAll(
+          TYPISTS + OBSERVERS,
+          () => fullClient(server, 0, traffic),
+          (c) => c.synced,
+          20,
+        );
+        const silent = await openAll(
+          Math.max(0, clients - full.length),
+          () => new SilentClient(server, 0, traffic),
+          (c) => c.opened,
+        );
         await sleep(500);
         // Warm-up, not measured: every server's code paths compiled by the JIT before the first figures.
         if (level === 0) await typing(full.slice(0, TYPISTS), full.slice(TYPISTS), { seconds: WARM_UP_SECONDS, cps: 5, cursorsHz: 2, label: 'W' });

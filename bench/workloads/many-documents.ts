@@ -30,11 +30,23 @@ export const manyDocuments: Workload = {
       const idle = rssMiB(server.pid);
       const traffic = newTraffic();
       const close = await openMeasurement(server);
-      const typists = await openAll(count, (i) => fullClient(server, i, traffic), (c) => c.synced);
-      const observers = await openAll(observed, (i) => fullClient(server, i, traffic), (c) => c.synced);
+      const typists = await openAll(
+        count,
+        (i) => fullClient(server, i, traffic),
+        (c) => c.synced,
+      );
+      const observers = await openAll(
+        observed,
+        (i) => fullClient(server, i, traffic),
+        (c) => c.synced,
+      );
       // readers of each document: one silent where a full observer reads too, two elsewhere
       const readerDocuments = Array.from({ length: count }, (_, i) => (i < observed ? [i] : [i, i])).flat();
-      const readers = await openAll(readerDocuments.length, (r) => new SilentClient(server, readerDocuments[r]!, traffic), (c) => c.opened);
+      const readers = await openAll(
+        readerDocuments.length,
+        (r) => new SilentClient(server, readerDocuments[r]!, traffic),
+        (c) => c.opened,
+      );
       const texts = typists.map((typist, i) => appendParagraph(typist.doc, `document ${i}:`));
       await waitFor(() => observers.every((o) => o.doc.getXmlFragment('prosemirror').length > 0), 10_000);
       await sleep(500);
@@ -47,7 +59,12 @@ export const manyDocuments: Workload = {
         observer.doc.getXmlFragment('prosemirror').observeDeep((events) => {
           const now = performance.now();
           if (!events.some((e) => e.target instanceof Y.XmlText)) return;
-          const count = /z*$/.exec(observer.doc.getXmlFragment('prosemirror').toString().replace(/<[^>]*>/g, ''))![0].length;
+          const count = /z*$/.exec(
+            observer.doc
+              .getXmlFragment('prosemirror')
+              .toString()
+              .replace(/<[^>]*>/g, ''),
+          )![0].length;
           for (let k = seen[i]! + 1; k <= count; k++) if (typedAt[i]![k] !== undefined) samples.push(now - typedAt[i]![k]!);
           seen[i] = Math.max(seen[i]!, count);
         });
@@ -58,12 +75,19 @@ export const manyDocuments: Workload = {
       const timers: NodeJS.Timeout[] = [];
       const t0 = performance.now();
       texts.forEach((text, i) => {
-        timers.push(setTimeout(() => {
-          timers.push(setInterval(() => {
-            typedAt[i]![++typed[i]!] = performance.now();
-            text.insert(text.length, 'z');
-          }, 1000));
-        }, (i * 1000) / count));
+        timers.push(
+          setTimeout(
+            () => {
+              timers.push(
+                setInterval(() => {
+                  typedAt[i]![++typed[i]!] = performance.now();
+                  text.insert(text.length, 'z');
+                }, 1000),
+              );
+            },
+            (i * 1000) / count,
+          ),
+        );
       });
       await sleep(sizes.seconds * 1000);
       timers.forEach((timer) => clearInterval(timer));
@@ -71,10 +95,7 @@ export const manyDocuments: Workload = {
       const cpuPercent = ((cpuSeconds(server.pid) - cpu0) / typingSeconds) * 100;
       const keystrokes = typed.reduce((a, b) => a + b, 0);
       // readers also got the paragraph: one update more than the keystrokes
-      const delivered = await waitFor(
-        () => readers.every((r, i) => r.received.update >= typed[readerDocuments[i]!]! + 1) && observers.every((_, i) => seen[i]! >= typed[i]!),
-        15_000,
-      );
+      const delivered = await waitFor(() => readers.every((r, i) => r.received.update >= typed[readerDocuments[i]!]! + 1) && observers.every((_, i) => seen[i]! >= typed[i]!), 15_000);
       const frames = traffic.frames - frames0;
       const writtenMiB = (bytesWritten(server.pid) - written0) / 1048576;
       const stats = await close();
@@ -93,20 +114,22 @@ export const manyDocuments: Workload = {
       const notes = [];
       if (!delivered) notes.push('some readers missed keystrokes');
       if (storedDiffer) notes.push(`${storedDiffer} stored documents differ from their typist's`);
-      return [{
-        workload: `${count} documents × 3 clients`,
-        server: name,
-        latency: summarize(samples),
-        updatesPerSecond: keystrokes / typingSeconds,
-        framesPerSecond: frames / typingSeconds,
-        cpuPercent,
-        peakRssMiB: stats.peakRssMiB,
-        loopP99: stats.loopP99,
-        writtenMiB,
-        converged: delivered && storedDiffer === 0,
-        figures: { rssPerDocumentKiB: ((stats.peakRssMiB - idle) * 1024) / count, idleRssMiB: idle },
-        notes,
-      }];
+      return [
+        {
+          workload: `${count} documents × 3 clients`,
+          server: name,
+          latency: summarize(samples),
+          updatesPerSecond: keystrokes / typingSeconds,
+          framesPerSecond: frames / typingSeconds,
+          cpuPercent,
+          peakRssMiB: stats.peakRssMiB,
+          loopP99: stats.loopP99,
+          writtenMiB,
+          converged: delivered && storedDiffer === 0,
+          figures: { rssPerDocumentKiB: ((stats.peakRssMiB - idle) * 1024) / count, idleRssMiB: idle },
+          notes,
+        },
+      ];
     } finally {
       await server.stop();
       server.remove();

@@ -71,18 +71,20 @@ export const syncStorm: Workload = {
       const notes = [];
       if (!checked) notes.push('a loader got a different text');
       if (!stormy.complete || !probesAgree) notes.push('the probe did not converge');
-      return [{
-        workload: `initial-sync storm: ${(large.update.byteLength / 1048576).toFixed(1)} MiB document, ${LOADERS} loaders`,
-        server: name,
-        latency,
-        cpuPercent: stats.cpuPercent,
-        peakRssMiB: stats.peakRssMiB,
-        loopP99: stats.loopP99,
-        writtenMiB: stats.writtenMiB,
-        converged: checked && stormy.complete && probesAgree,
-        figures: { baselineP99: base.p99, stormRatio: latency.p99 / base.p99, loads: loadTimes.length, loadMs: median(loadTimes) },
-        notes,
-      }];
+      return [
+        {
+          workload: `initial-sync storm: ${(large.update.byteLength / 1048576).toFixed(1)} MiB document, ${LOADERS} loaders`,
+          server: name,
+          latency,
+          cpuPercent: stats.cpuPercent,
+          peakRssMiB: stats.peakRssMiB,
+          loopP99: stats.loopP99,
+          writtenMiB: stats.writtenMiB,
+          converged: checked && stormy.complete && probesAgree,
+          figures: { baselineP99: base.p99, stormRatio: latency.p99 / base.p99, loads: loadTimes.length, loadMs: median(loadTimes) },
+          notes,
+        },
+      ];
     } finally {
       await server.stop();
       server.remove();

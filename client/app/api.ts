@@ -1,4 +1,22 @@
-import type { CompileBody, Comparison, CreateDocumentBody, DecisionBody, DecisionEntry, DecisionList, DocumentDetail, Group, ImportBody, ImportResponse, Me, NewThreadBody, ThreadAnchorBody, ThreadList, ThreadView, VersionList, VersionSummary } from '../../shared/api.ts';
+import type {
+  CompileBody,
+  Comparison,
+  CreateDocumentBody,
+  DecisionBody,
+  DecisionEntry,
+  DecisionList,
+  DocumentDetail,
+  Group,
+  ImportBody,
+  ImportResponse,
+  Me,
+  NewThreadBody,
+  ThreadAnchorBody,
+  ThreadList,
+  ThreadView,
+  VersionList,
+  VersionSummary,
+} from '../../shared/api.ts';
 import type { CompilationTable } from '../../shared/compile/compile.ts';
 
 /**
@@ -49,12 +67,10 @@ export const api = {
   logout: () => request<{ ok: boolean }>('POST', '/auth/logout', {}),
   group: (slug: string) => request<Group>('GET', `/groups/${encodeURIComponent(slug)}`),
   document: (id: string) => request<DocumentDetail>('GET', `/documents/${encodeURIComponent(id)}`),
-  createDocument: (slug: string, body: CreateDocumentBody) =>
-    request<DocumentDetail>('POST', `/groups/${encodeURIComponent(slug)}/documents`, body),
+  createDocument: (slug: string, body: CreateDocumentBody) => request<DocumentDetail>('POST', `/groups/${encodeURIComponent(slug)}/documents`, body),
   decisions: (id: string) => request<DecisionList>('GET', `/documents/${encodeURIComponent(id)}/decisions`),
   decide: (id: string, body: DecisionBody) => request<DecisionEntry>('POST', `/documents/${encodeURIComponent(id)}/decisions`, body),
-  undoDecision: (id: string, decisionId: number) =>
-    request<DecisionEntry>('POST', `/documents/${encodeURIComponent(id)}/decisions/${decisionId}/undo`, {}),
+  undoDecision: (id: string, decisionId: number) => request<DecisionEntry>('POST', `/documents/${encodeURIComponent(id)}/decisions/${decisionId}/undo`, {}),
   threads: (id: string) => request<ThreadList>('GET', `/documents/${encodeURIComponent(id)}/threads`),
   openThread: (id: string, body: NewThreadBody) => request<ThreadView>('POST', `/documents/${encodeURIComponent(id)}/threads`, body),
   reply: (threadId: number, body: string) => request<ThreadView>('POST', `/threads/${threadId}/comments`, { body }),
@@ -66,8 +82,7 @@ export const api = {
   takeVersion: (id: string, name: string) => request<VersionSummary>('POST', `/documents/${encodeURIComponent(id)}/versions`, { name }),
   restoreVersion: (id: string, versionId: number) => request<VersionSummary>('POST', `/documents/${encodeURIComponent(id)}/versions/${versionId}/restore`, {}),
   compare: (id: string, from: string, to: string) => request<Comparison>('GET', `/documents/${encodeURIComponent(id)}/compare?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
-  importDocument: (slug: string, body: ImportBody) =>
-    request<ImportResponse>('POST', `/groups/${encodeURIComponent(slug)}/documents/import`, body),
+  importDocument: (slug: string, body: ImportBody) => request<ImportResponse>('POST', `/groups/${encodeURIComponent(slug)}/documents/import`, body),
   compile: (slug: string, body: CompileBody) => request<{ document: DocumentDetail }>('POST', `/groups/${encodeURIComponent(slug)}/compilations`, body),
   compilation: (id: string) => request<{ table: CompilationTable }>('GET', `/documents/${encodeURIComponent(id)}/compilation`),
 };

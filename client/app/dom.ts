@@ -9,11 +9,7 @@ export type Child = Node | string | number | null | undefined | false;
 type Listener = (event: Event) => void;
 export type Attributes = Record<string, string | number | boolean | null | undefined | Listener>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Attributes = {},
-  ...children: (Child | Child[])[]
-): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (typeof value === 'function') {

@@ -91,7 +91,7 @@ export function loginPath(path = location.pathname + location.search): string {
 
 /** Only same-app paths are accepted as a return address (no `//evil.example`). */
 export function safeReturnPath(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
 }
 
 function interceptLink(event: MouseEvent): void {

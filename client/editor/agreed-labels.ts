@@ -66,24 +66,30 @@ function decorate(doc: PMNode, setters: Map<string, Setter>, options: AgreedLabe
     const on = setter && when(setter.at) ? ` on ${when(setter.at)}` : '';
     const paragraph = node.firstChild!;
     decorations.push(Decoration.node(pos, pos + node.nodeSize, { class: 'has-lock-label' }));
-    decorations.push(Decoration.widget(pos + paragraph.nodeSize, () => {
-      const label = h('span', { class: 'lock-label', contenteditable: 'false' });
-      if (options.isChair) {
-        const reopen = h('button', { type: 'button', class: 'lock-reopen', title: `Reopen this provision (set by ${who}${on})` }, 'Reopen');
-        reopen.addEventListener('click', async () => {
-          reopen.disabled = true;
-          const error = await options.reopen(id);
-          if (error) {
-            reopen.disabled = false;
-            options.refuse(error);
+    decorations.push(
+      Decoration.widget(
+        pos + paragraph.nodeSize,
+        () => {
+          const label = h('span', { class: 'lock-label', contenteditable: 'false' });
+          if (options.isChair) {
+            const reopen = h('button', { type: 'button', class: 'lock-reopen', title: `Reopen this provision (set by ${who}${on})` }, 'Reopen');
+            reopen.addEventListener('click', async () => {
+              reopen.disabled = true;
+              const error = await options.reopen(id);
+              if (error) {
+                reopen.disabled = false;
+                options.refuse(error);
+              }
+            });
+            label.append(`${status} — `, reopen);
+          } else {
+            label.append(`${status} — locked by ${who}${on}.${options.canEdit ? ' Ask the chair to reopen it.' : ''}`);
           }
-        });
-        label.append(`${status} — `, reopen);
-      } else {
-        label.append(`${status} — locked by ${who}${on}.${options.canEdit ? ' Ask the chair to reopen it.' : ''}`);
-      }
-      return label;
-    }, { side: 1, ignoreSelection: true, stopEvent: () => true, key: `lock:${id}:${status}:${who}${on}` }));
+          return label;
+        },
+        { side: 1, ignoreSelection: true, stopEvent: () => true, key: `lock:${id}:${status}:${who}${on}` },
+      ),
+    );
   }
   return DecorationSet.create(doc, decorations);
 }
@@ -120,7 +126,9 @@ export function agreedLabelsPlugin(options: AgreedLabelsOptions): Plugin<LabelsS
         if (missing && again) retry = window.setTimeout(() => void learn(locked, false), 1500);
       };
       const update = () => {
-        const locked = lockedProvisions(view.state.doc).map(({ node }) => `${node.attrs.id}:${node.attrs.status}`).join(' ');
+        const locked = lockedProvisions(view.state.doc)
+          .map(({ node }) => `${node.attrs.id}:${node.attrs.status}`)
+          .join(' ');
         if (locked === asked) return;
         asked = locked;
         window.clearTimeout(retry);

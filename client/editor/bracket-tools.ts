@@ -38,42 +38,47 @@ const CHOOSE_FIRST = 'choose first, in the toolbar, for which delegation you bra
 export function bracketTools(options: BracketToolsOptions): BracketTools {
   const popover = wordingPopover('alternative-input');
 
-  const mayOfferAlternative = (view: EditorView) =>
-    bracketsAt(view.state).some((b) => b.kind === 'alternative') || !view.state.selection.empty;
-  const mineHere = (view: EditorView) => bracketsAt(view.state).filter((b) => b.delegation === options.bracketAs()).pop();
+  const mayOfferAlternative = (view: EditorView) => bracketsAt(view.state).some((b) => b.kind === 'alternative') || !view.state.selection.empty;
+  const mineHere = (view: EditorView) =>
+    bracketsAt(view.state)
+      .filter((b) => b.delegation === options.bracketAs())
+      .pop();
 
-  const openAlternative = (view: EditorView) => popover.open(view, {
-    title: 'Offer an alternative',
-    label: 'Wording of the alternative',
-    placeholder: 'The wording you propose instead',
-    action: 'Offer',
-    submit(text) {
-      if (!text.trim()) {
-        popover.say('Type the wording you propose.');
+  const openAlternative = (view: EditorView) =>
+    popover.open(view, {
+      title: 'Offer an alternative',
+      label: 'Wording of the alternative',
+      placeholder: 'The wording you propose instead',
+      action: 'Offer',
+      submit(text) {
+        if (!text.trim()) {
+          popover.say('Type the wording you propose.');
+          return false;
+        }
+        if (offerAlternative(options.bracketAs(), text)(view.state, view.dispatch)) return true;
+        popover.say('An alternative stands against words of one paragraph: select them again, within one provision.');
         return false;
-      }
-      if (offerAlternative(options.bracketAs(), text)(view.state, view.dispatch)) return true;
-      popover.say('An alternative stands against words of one paragraph: select them again, within one provision.');
-      return false;
-    },
-  });
+      },
+    });
   const withdrawMine = (view: EditorView) => {
     const mine = mineHere(view);
     if (mine) run(view, withdrawBracket(mine.id));
   };
 
   /** A key of the tools: said why when it cannot apply, so a key never silently does nothing. */
-  const keyCommand = (act: (view: EditorView) => boolean | string): Command => (_state, dispatch, view) => {
-    if (!view?.editable) return false;
-    if (!dispatch) return true;
-    if (!options.bracketAs()) {
-      options.refuse(CHOOSE_FIRST);
+  const keyCommand =
+    (act: (view: EditorView) => boolean | string): Command =>
+    (_state, dispatch, view) => {
+      if (!view?.editable) return false;
+      if (!dispatch) return true;
+      if (!options.bracketAs()) {
+        options.refuse(CHOOSE_FIRST);
+        return true;
+      }
+      const outcome = act(view);
+      if (typeof outcome === 'string') options.refuse(outcome);
       return true;
-    }
-    const outcome = act(view);
-    if (typeof outcome === 'string') options.refuse(outcome);
-    return true;
-  };
+    };
   const as = (command: (who: string) => Command) => (view: EditorView) => command(options.bracketAs())(view.state, view.dispatch, view);
   const commands: Record<string, Command> = {
     bracket: keyCommand((view) => as(bracketSelection)(view) || 'there is nothing to bracket here'),
@@ -107,9 +112,12 @@ export function bracketTools(options: BracketToolsOptions): BracketTools {
 
     // The secretariat's choice, visible in the toolbar; no delegation until one is chosen.
     const forWhom = options.onBehalfOf.length
-      ? h('select', { class: 'tool tool-select tool-for', 'aria-label': 'Bracket on behalf of', title: 'Brackets you add are attributed to this delegation' },
-        h('option', { value: '' }, 'For which delegation?'),
-        options.onBehalfOf.map((d) => h('option', { value: d }, `For ${d}`)))
+      ? h(
+          'select',
+          { class: 'tool tool-select tool-for', 'aria-label': 'Bracket on behalf of', title: 'Brackets you add are attributed to this delegation' },
+          h('option', { value: '' }, 'For which delegation?'),
+          options.onBehalfOf.map((d) => h('option', { value: d }, `For ${d}`)),
+        )
       : null;
     if (forWhom) {
       forWhom.value = options.onBehalfOf.includes(options.bracketAs()) ? options.bracketAs() : '';

@@ -87,9 +87,19 @@ function decorate(doc: PMNode, context: BracketContext): DecorationSet {
       const options = groups.get(b.group)!.sort((x, y) => x.from - y.from);
       const index = options.indexOf(b);
       const first = index === 0;
-      decorations.push(Decoration.widget(b.from, widget(first ? '[Alt 1' : ` / Alt ${index + 1}`, color, 'bracket-mark bracket-option', title, { name: ownerOf(b.delegation), after: ': ' }), { side: 1, key: `o:${b.id}:${index}:${color}` }));
+      decorations.push(
+        Decoration.widget(b.from, widget(first ? '[Alt 1' : ` / Alt ${index + 1}`, color, 'bracket-mark bracket-option', title, { name: ownerOf(b.delegation), after: ': ' }), {
+          side: 1,
+          key: `o:${b.id}:${index}:${color}`,
+        }),
+      );
     } else {
-      decorations.push(Decoration.widget(b.from, widget(b.kind === 'awaiting' ? '[?' : '[', color, 'bracket-mark bracket-open', title, { name: ownerOf(b.delegation), after: b.kind === 'awaiting' ? ' ' : '' }), { side: 1, key: `[:${b.id}:${color}:${b.kind}` }));
+      decorations.push(
+        Decoration.widget(b.from, widget(b.kind === 'awaiting' ? '[?' : '[', color, 'bracket-mark bracket-open', title, { name: ownerOf(b.delegation), after: b.kind === 'awaiting' ? ' ' : '' }), {
+          side: 1,
+          key: `[:${b.id}:${color}:${b.kind}`,
+        }),
+      );
     }
   }
   const closings = [...brackets].sort((a, b) => a.to - b.to || b.from - a.from);
@@ -108,11 +118,13 @@ function decorate(doc: PMNode, context: BracketContext): DecorationSet {
     if (marks.length === 0) return false;
     const innermost = attrsOf(marks[marks.length - 1]!);
     const color = safeColor(context.colorOf(innermost.delegation));
-    decorations.push(Decoration.inline(pos, pos + node.nodeSize, {
-      class: `bracketed bracketed-${innermost.kind}${marks.length > 1 ? ' bracketed-nested' : ''}`,
-      style: `text-decoration-color: ${color}; background-color: ${color}14`,
-      title: marks.map((m) => `${ownerOf(attrsOf(m).delegation)} · ${KIND_LABEL[attrsOf(m).kind] ?? ''}`).join(' › '),
-    }));
+    decorations.push(
+      Decoration.inline(pos, pos + node.nodeSize, {
+        class: `bracketed bracketed-${innermost.kind}${marks.length > 1 ? ' bracketed-nested' : ''}`,
+        style: `text-decoration-color: ${color}; background-color: ${color}14`,
+        title: marks.map((m) => `${ownerOf(attrsOf(m).delegation)} · ${KIND_LABEL[attrsOf(m).kind] ?? ''}`).join(' › '),
+      }),
+    );
     return false;
   });
   return DecorationSet.create(doc, decorations);
@@ -141,7 +153,8 @@ function freshen(fragment: Fragment, context: BracketContext, ids: Map<string, s
       nodes.push(node.mark(marks));
       return;
     }
-    const attrs = 'id' in node.attrs && node.attrs.id ? { ...node.attrs, id: newId(node.type.name === 'section' ? 's' : 'p'), ...(node.type.name === 'provision' ? { status: 'open' } : {}) } : node.attrs;
+    const attrs =
+      'id' in node.attrs && node.attrs.id ? { ...node.attrs, id: newId(node.type.name === 'section' ? 's' : 'p'), ...(node.type.name === 'provision' ? { status: 'open' } : {}) } : node.attrs;
     nodes.push(node.type.create(attrs, freshen(node.content, context, ids), node.marks));
   });
   return Fragment.from(nodes);
@@ -171,7 +184,7 @@ export function bracketsPlugin(context: BracketContext): Plugin<DecorationSet> {
         const own = context.bracketAs();
         const before = bracketMarks($from.nodeBefore?.marks ?? []).filter((m) => attrsOf(m).delegation === own && attrsOf(m).kind !== 'alternative');
         if (before.length === 0) return false;
-        let marks = state.storedMarks ?? (from === to ? $from.marks() : $from.marksAcross(state.doc.resolve(to)) ?? []);
+        let marks = state.storedMarks ?? (from === to ? $from.marks() : ($from.marksAcross(state.doc.resolve(to)) ?? []));
         const missing = before.filter((m) => !m.isInSet(marks));
         if (missing.length === 0) return false;
         for (const m of missing) marks = m.addToSet(marks);

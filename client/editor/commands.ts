@@ -14,8 +14,7 @@ const { strong, em } = schema.marks as Record<string, MarkType>;
 export const makeParagraph: Command = setBlockType(paragraph!);
 export const makeHeading: Command = setBlockType(heading!, { level: 2 });
 /** Heading on a paragraph; back to a paragraph on a heading. */
-export const toggleHeading: Command = (state, dispatch, view) =>
-  isBlock(state, heading!) ? makeParagraph(state, dispatch, view) : makeHeading(state, dispatch, view);
+export const toggleHeading: Command = (state, dispatch, view) => (isBlock(state, heading!) ? makeParagraph(state, dispatch, view) : makeHeading(state, dispatch, view));
 export const toggleBold: Command = toggleMark(strong!);
 export const toggleItalic: Command = toggleMark(em!);
 export const toggleBulletList: Command = toggleList(bulletList!);

@@ -12,10 +12,7 @@ import type { ConnectionState } from './connection-status.ts';
 export function connectionBadge(): { element: HTMLElement; show(state: ConnectionState): void } {
   const label = h('strong', { class: 'connection-label' });
   const detail = h('span', { class: 'connection-detail' });
-  const element = h('div', { class: 'connection' },
-    h('span', { class: 'connection-dot', 'aria-hidden': 'true' }),
-    h('span', { class: 'connection-text' }, label, detail),
-  );
+  const element = h('div', { class: 'connection' }, h('span', { class: 'connection-dot', 'aria-hidden': 'true' }), h('span', { class: 'connection-text' }, label, detail));
   return {
     element,
     show(state) {

@@ -12,8 +12,12 @@ import { h } from '../app/dom.ts';
 const ACTIONS: Record<string, string> = { accept: 'Accepted', reject: 'Rejected', choose: 'Chose', status: 'Status', undo: 'Undone' };
 
 export function decisionsPanel(documentId: string, view: () => EditorView | null, isChair: boolean): { element: HTMLElement; refresh(): Promise<void> } {
-  const filter = h('select', { class: 'field', 'aria-label': 'Show decisions' },
-    h('option', { value: '' }, 'All decisions'), Object.entries(ACTIONS).map(([k, label]) => h('option', { value: k }, label)));
+  const filter = h(
+    'select',
+    { class: 'field', 'aria-label': 'Show decisions' },
+    h('option', { value: '' }, 'All decisions'),
+    Object.entries(ACTIONS).map(([k, label]) => h('option', { value: k }, label)),
+  );
   const list = h('ol', { class: 'decisions-list' });
   const status = h('p', { class: 'proposals-status', role: 'status' });
   const element = h('section', { class: 'decisions', 'aria-label': 'Decision history' }, filter, status, list);
@@ -49,19 +53,49 @@ export function decisionsPanel(documentId: string, view: () => EditorView | null
 
   const render = () => {
     const shown = entries.filter((e) => !filter.value || e.action === filter.value);
-    list.replaceChildren(...shown.map((e) => h('li', { class: `decision-entry action-${e.action}${e.undoneBy ? ' is-undone' : ''}` },
-      h('p', { class: 'decision-head' }, h('strong', {}, ACTIONS[e.action] ?? e.action), ' · ', e.by, ' · ',
-        h('time', { datetime: e.at }, new Date(e.at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })),
-        e.undoneBy && h('span', { class: 'decision-undone' }, ' · undone')),
-      h('p', { class: 'decision-summary' }, e.summary),
-      e.textBefore !== e.textAfter && h('details', { class: 'decision-texts' },
-        h('summary', {}, 'Text before and after'),
-        h('p', {}, h('span', { class: 'muted' }, 'Before: '), e.textBefore),
-        h('p', {}, h('span', { class: 'muted' }, 'After: '), e.textAfter)),
-      h('p', { class: 'decision-actions' },
-        e.provisionId && h('button', { type: 'button', class: 'button button-small', onclick: () => jump(e.provisionId) }, 'Go to it'),
-        isChair && e.action !== 'undo' && !e.undoneBy && h('button', { type: 'button', class: 'button button-small', onclick: () => void undo(e) }, 'Undo')))));
-    if (shown.length === 0) list.append(h('li', { class: 'muted' }, entries.length ? 'No decision of this kind.' : 'No decisions yet. When the chair accepts, rejects or chooses text in the Proposals tab, or agrees a provision, it is listed here with the text before and after.'));
+    list.replaceChildren(
+      ...shown.map((e) =>
+        h(
+          'li',
+          { class: `decision-entry action-${e.action}${e.undoneBy ? ' is-undone' : ''}` },
+          h(
+            'p',
+            { class: 'decision-head' },
+            h('strong', {}, ACTIONS[e.action] ?? e.action),
+            ' · ',
+            e.by,
+            ' · ',
+            h('time', { datetime: e.at }, new Date(e.at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })),
+            e.undoneBy && h('span', { class: 'decision-undone' }, ' · undone'),
+          ),
+          h('p', { class: 'decision-summary' }, e.summary),
+          e.textBefore !== e.textAfter &&
+            h(
+              'details',
+              { class: 'decision-texts' },
+              h('summary', {}, 'Text before and after'),
+              h('p', {}, h('span', { class: 'muted' }, 'Before: '), e.textBefore),
+              h('p', {}, h('span', { class: 'muted' }, 'After: '), e.textAfter),
+            ),
+          h(
+            'p',
+            { class: 'decision-actions' },
+            e.provisionId && h('button', { type: 'button', class: 'button button-small', onclick: () => jump(e.provisionId) }, 'Go to it'),
+            isChair && e.action !== 'undo' && !e.undoneBy && h('button', { type: 'button', class: 'button button-small', onclick: () => void undo(e) }, 'Undo'),
+          ),
+        ),
+      ),
+    );
+    if (shown.length === 0)
+      list.append(
+        h(
+          'li',
+          { class: 'muted' },
+          entries.length
+            ? 'No decision of this kind.'
+            : 'No decisions yet. When the chair accepts, rejects or chooses text in the Proposals tab, or agrees a provision, it is listed here with the text before and after.',
+        ),
+      );
   };
 
   const refresh = async () => {

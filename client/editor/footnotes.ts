@@ -32,43 +32,53 @@ function canInsert(state: EditorState): boolean {
 
 function selectedFootnote(state: EditorState): { pos: number; text: string } | null {
   const { selection } = state;
-  return selection instanceof NodeSelection && selection.node.type === footnote
-    ? { pos: selection.from, text: selection.node.attrs.text as string }
-    : null;
+  return selection instanceof NodeSelection && selection.node.type === footnote ? { pos: selection.from, text: selection.node.attrs.text as string } : null;
 }
 
 export function footnoteTools(): FootnoteTools {
   const popover = wordingPopover('footnote-input');
 
-  const ask = (view: EditorView, value: string, done: (text: string) => void, editing: boolean) => popover.open(view, {
-    title: editing ? 'Change the footnote' : 'Insert a footnote',
-    label: 'Text of the footnote',
-    placeholder: 'e.g. Resolution 70/1 of the UNGA, paragraph 9',
-    action: editing ? 'Save' : 'Insert',
-    value,
-    submit(text) {
-      if (!text.trim()) {
-        popover.say('Type the text of the footnote.');
-        return false;
-      }
-      done(text.trim());
-      return true;
-    },
-  });
+  const ask = (view: EditorView, value: string, done: (text: string) => void, editing: boolean) =>
+    popover.open(view, {
+      title: editing ? 'Change the footnote' : 'Insert a footnote',
+      label: 'Text of the footnote',
+      placeholder: 'e.g. Resolution 70/1 of the UNGA, paragraph 9',
+      action: editing ? 'Save' : 'Insert',
+      value,
+      submit(text) {
+        if (!text.trim()) {
+          popover.say('Type the text of the footnote.');
+          return false;
+        }
+        done(text.trim());
+        return true;
+      },
+    });
 
-  const insert = (view: EditorView) => ask(view, '', (text) => {
-    const at = view.state.selection.to;
-    // no marks from the text around it: a footnote is nobody's bracketed words
-    view.dispatch(view.state.tr.insert(at, footnote.create({ text })).scrollIntoView());
-  }, false);
+  const insert = (view: EditorView) =>
+    ask(
+      view,
+      '',
+      (text) => {
+        const at = view.state.selection.to;
+        // no marks from the text around it: a footnote is nobody's bracketed words
+        view.dispatch(view.state.tr.insert(at, footnote.create({ text })).scrollIntoView());
+      },
+      false,
+    );
   const edit = (view: EditorView, pos: number, text: string) => {
     if (!(view.state.selection instanceof NodeSelection) || view.state.selection.from !== pos) {
       view.dispatch(view.state.tr.setSelection(NodeSelection.create(view.state.doc, pos)));
     }
-    ask(view, text, (changed) => {
-      const node = view.state.doc.nodeAt(pos);
-      if (node?.type === footnote && node.attrs.text !== changed) view.dispatch(view.state.tr.setNodeMarkup(pos, undefined, { ...node.attrs, text: changed }));
-    }, true);
+    ask(
+      view,
+      text,
+      (changed) => {
+        const node = view.state.doc.nodeAt(pos);
+        if (node?.type === footnote && node.attrs.text !== changed) view.dispatch(view.state.tr.setNodeMarkup(pos, undefined, { ...node.attrs, text: changed }));
+      },
+      true,
+    );
   };
 
   const command: Command = (state, dispatch, view) => {

@@ -96,18 +96,22 @@ export function announce(message: string): void {
   region.textContent = message;
 }
 
-const move = (target: Target, direction: 1 | -1): Command => (_state, dispatch, view) => {
-  if (!view) return false;
-  if (dispatch) announce(goTo(view, target, direction));
-  return true;
-};
+const move =
+  (target: Target, direction: 1 | -1): Command =>
+  (_state, dispatch, view) => {
+    if (!view) return false;
+    if (dispatch) announce(goTo(view, target, direction));
+    return true;
+  };
 
 /** The keys of the shortcuts table for going from bracket to bracket and thread to thread. */
 export function navigationKeymap(): Plugin {
-  return keymap(bindingsFor({
-    'next-bracket': move('bracket', 1),
-    'previous-bracket': move('bracket', -1),
-    'next-thread': move('thread', 1),
-    'previous-thread': move('thread', -1),
-  }));
+  return keymap(
+    bindingsFor({
+      'next-bracket': move('bracket', 1),
+      'previous-bracket': move('bracket', -1),
+      'next-thread': move('thread', 1),
+      'previous-thread': move('thread', -1),
+    }),
+  );
 }

@@ -33,12 +33,19 @@ export function noticeArea(onDismiss: () => void): NoticeArea {
   };
   const show = (kind: NoticeKind, message: string) => {
     shown = kind;
-    const dismiss = h('button', { type: 'button', class: 'button', onclick: () => {
-      hide();
-      onDismiss();
-    } }, 'Dismiss');
-    element.replaceChildren(h('div', { class: `notice notice-warning notice-note ${CLASS[kind]}` },
-      h('p', {}, h('strong', {}, HEADING[kind]), message), dismiss));
+    const dismiss = h(
+      'button',
+      {
+        type: 'button',
+        class: 'button',
+        onclick: () => {
+          hide();
+          onDismiss();
+        },
+      },
+      'Dismiss',
+    );
+    element.replaceChildren(h('div', { class: `notice notice-warning notice-note ${CLASS[kind]}` }, h('p', {}, h('strong', {}, HEADING[kind]), message), dismiss));
   };
   const onKey = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || shown === null) return;

@@ -58,8 +58,7 @@ export function outlinePlugin(mount: HTMLElement): Plugin {
     view(view) {
       const list = h('ol', { class: 'outline-list' });
       const empty = h('p', { class: 'muted outline-empty' }, 'Sections and provisions appear here.');
-      const panel = h('nav', { class: 'side-panel outline', 'aria-labelledby': 'outline-title' },
-        h('h2', { id: 'outline-title' }, 'Outline'), empty, list);
+      const panel = h('nav', { class: 'side-panel outline', 'aria-labelledby': 'outline-title' }, h('h2', { id: 'outline-title' }, 'Outline'), empty, list);
       mount.append(panel);
       let entries: Entry[] = [];
       let doc: PMNode | null = null;
@@ -77,12 +76,21 @@ export function outlinePlugin(mount: HTMLElement): Plugin {
         if (v.state.doc !== doc) {
           doc = v.state.doc;
           entries = entriesOf(doc);
-          list.replaceChildren(...entries.map((entry) => h('li', { class: `outline-entry level-${entry.level}` },
-            h('button', { type: 'button', class: 'outline-link', onclick: () => jump(entry) },
-              entry.label && h('span', { class: 'outline-label' }, entry.label),
-              h('span', { class: 'outline-text' }, entry.text),
-              entry.marker && h('span', { class: `outline-marker marker-${entry.marker.replace(/[^A-Z]/g, '').toLowerCase()}` }, entry.marker),
-            ))));
+          list.replaceChildren(
+            ...entries.map((entry) =>
+              h(
+                'li',
+                { class: `outline-entry level-${entry.level}` },
+                h(
+                  'button',
+                  { type: 'button', class: 'outline-link', onclick: () => jump(entry) },
+                  entry.label && h('span', { class: 'outline-label' }, entry.label),
+                  h('span', { class: 'outline-text' }, entry.text),
+                  entry.marker && h('span', { class: `outline-marker marker-${entry.marker.replace(/[^A-Z]/g, '').toLowerCase()}` }, entry.marker),
+                ),
+              ),
+            ),
+          );
           empty.hidden = entries.length > 0;
         }
         const at = v.state.selection.from;

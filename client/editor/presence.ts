@@ -28,12 +28,7 @@ export function presencePanel(awareness: Awareness): { element: HTMLElement; sho
   const list = h('ul', { class: 'presence-list', id: 'presence-list', 'aria-labelledby': 'presence-title', tabindex: '0' });
   // While disconnected the provider forgets the others, so say why the list is short.
   const away = h('p', { class: 'presence-away', hidden: true }, 'Not connected: the others will show again when the connection returns.');
-  const element = h('section', { class: 'side-panel presence', 'aria-labelledby': 'presence-title' },
-    h('h2', { id: 'presence-title' }, toggle),
-    faces,
-    list,
-    away,
-  );
+  const element = h('section', { class: 'side-panel presence', 'aria-labelledby': 'presence-title' }, h('h2', { id: 'presence-title' }, toggle), faces, list, away);
 
   // The reader's own choice wins over the automatic folding, for this browser tab.
   let chosen = sessionStorage.getItem(OPEN_KEY);
@@ -68,8 +63,7 @@ export function presencePanel(awareness: Awareness): { element: HTMLElement; sho
     toggle.textContent = `${sorted.length} present`;
     replaceChildren(list, ...sorted.map(entry));
     const hiddenCount = sorted.length - MAX_FACES;
-    replaceChildren(faces, ...sorted.slice(0, hiddenCount > 0 ? MAX_FACES - 1 : MAX_FACES).map(face),
-      hiddenCount > 0 && h('span', { class: 'presence-face presence-more' }, `+${hiddenCount + 1}`));
+    replaceChildren(faces, ...sorted.slice(0, hiddenCount > 0 ? MAX_FACES - 1 : MAX_FACES).map(face), hiddenCount > 0 && h('span', { class: 'presence-face presence-more' }, `+${hiddenCount + 1}`));
     fold();
   };
   awareness.on('change', render);
@@ -84,7 +78,9 @@ export function presencePanel(awareness: Awareness): { element: HTMLElement; sho
 function entry(p: Present): HTMLElement {
   const role = p.role === 'delegate' ? ROLE_LABEL[p.role] : '';
   const about = [p.person !== p.name ? p.person : '', role].filter(Boolean).join(' · ');
-  return h('li', { class: `presence-entry${p.you ? ' is-you' : ''}`, title: describeParticipant(p) },
+  return h(
+    'li',
+    { class: `presence-entry${p.you ? ' is-you' : ''}`, title: describeParticipant(p) },
     swatch(p.color, undefined, patternOf(p.delegation)),
     h('span', { class: 'presence-name' }, p.name, p.you && h('span', { class: 'you-marker' }, 'you')),
     about && h('span', { class: 'presence-person' }, about),
@@ -94,7 +90,11 @@ function entry(p: Present): HTMLElement {
 /** A participant in the folded panel: a disc of their colour with the name's initials on it. */
 function face(p: Present): HTMLElement {
   const pattern = patternOf(p.delegation);
-  const element = h('span', { class: `presence-face pattern-${pattern}${p.role === 'delegate' ? '' : ' is-officer'}`, title: `${p.name}${p.you ? ' (you)' : ''}: ${describeParticipant(p)}` }, initials(p.name));
+  const element = h(
+    'span',
+    { class: `presence-face pattern-${pattern}${p.role === 'delegate' ? '' : ' is-officer'}`, title: `${p.name}${p.you ? ' (you)' : ''}: ${describeParticipant(p)}` },
+    initials(p.name),
+  );
   // Past the 12th delegation colours repeat: those faces are rings, drawn like their carets.
   if (pattern === 'solid') {
     element.style.backgroundColor = p.color;
@@ -108,7 +108,11 @@ function face(p: Present): HTMLElement {
 /** "Saudi Arabia" → "SA", "CEPT" → "CE", "Brazil" → "Br". */
 function initials(name: string): string {
   const words = name.split(/[\s-]+/).filter((w) => /\p{L}/u.test(w));
-  if (words.length > 1) return words.slice(0, 2).map((w) => [...w][0]!.toUpperCase()).join('');
+  if (words.length > 1)
+    return words
+      .slice(0, 2)
+      .map((w) => [...w][0]!.toUpperCase())
+      .join('');
   const letters = [...(words[0] ?? name)];
   return letters.slice(0, 2).join('');
 }

@@ -47,28 +47,39 @@ export function proposalPanelPlugin(mount: HTMLElement, options?: ProposalPanelO
       let statusTarget: string | null = null;
       const statusButtons = options?.isChair
         ? PROVISION_STATUSES.map((status) => {
-          const button = h('button', { type: 'button', class: 'button button-small', 'data-status': status }, STATUS_TEXT[status]);
-          button.addEventListener('click', async () => {
-            if (!statusTarget || button.getAttribute('aria-pressed') === 'true') return;
-            const error = await options.setStatus(statusTarget, status);
-            statusMessage.hidden = !error;
-            statusMessage.textContent = error ?? '';
-          });
-          return button;
-        })
+            const button = h('button', { type: 'button', class: 'button button-small', 'data-status': status }, STATUS_TEXT[status]);
+            button.addEventListener('click', async () => {
+              if (!statusTarget || button.getAttribute('aria-pressed') === 'true') return;
+              const error = await options.setStatus(statusTarget, status);
+              statusMessage.hidden = !error;
+              statusMessage.textContent = error ?? '';
+            });
+            return button;
+          })
         : [];
-      const statusRow = h('div', { class: 'provision-status-row' }, h('span', { class: 'label' }, 'Status: '), statusText, statusButtons.length > 0 && h('span', { class: 'status-buttons', role: 'group', 'aria-label': 'Set the status of this provision' }, statusButtons), statusMessage);
+      const statusRow = h(
+        'div',
+        { class: 'provision-status-row' },
+        h('span', { class: 'label' }, 'Status: '),
+        statusText,
+        statusButtons.length > 0 && h('span', { class: 'status-buttons', role: 'group', 'aria-label': 'Set the status of this provision' }, statusButtons),
+        statusMessage,
+      );
       const markerFields = h('details', { class: 'proposal-details' }, h('summary', {}, 'Proposal marker, reference and reasons'));
-      const form = h('div', { class: 'proposal-form', hidden: true },
-        statusRow, markerFields);
-      const fieldsHolder = h('div', { class: 'proposal-fields' },
-        h('label', { for: 'proposal-marker' }, 'Marker'), marker,
-        h('label', { for: 'proposal-reference' }, 'Proposal reference'), reference, referenceError,
-        h('label', { for: 'proposal-reasons' }, 'Reasons'), reasons,
+      const form = h('div', { class: 'proposal-form', hidden: true }, statusRow, markerFields);
+      const fieldsHolder = h(
+        'div',
+        { class: 'proposal-fields' },
+        h('label', { for: 'proposal-marker' }, 'Marker'),
+        marker,
+        h('label', { for: 'proposal-reference' }, 'Proposal reference'),
+        reference,
+        referenceError,
+        h('label', { for: 'proposal-reasons' }, 'Reasons'),
+        reasons,
       );
       markerFields.append(fieldsHolder);
-      const panel = h('section', { class: 'side-panel proposal', 'aria-labelledby': 'proposal-title' },
-        h('h2', { id: 'proposal-title' }, 'Provision ', title), none, form);
+      const panel = h('section', { class: 'side-panel proposal', 'aria-labelledby': 'proposal-title' }, h('h2', { id: 'proposal-title' }, 'Provision ', title), none, form);
       mount.append(panel);
       reference.setAttribute('aria-describedby', 'proposal-reference-error');
 
@@ -131,10 +142,7 @@ export function proposalPanelPlugin(mount: HTMLElement, options?: ProposalPanelO
         shownNode = item.node;
         title.textContent = labels(v.state.doc).get(item.pos)?.printed ?? '';
         const automatic = suggestedMarker(item.node.attrs.baseText as string | null, item.node.firstChild!.textContent);
-        marker.replaceChildren(
-          h('option', { value: '' }, `Automatic: ${automatic} (${MARKER_HELP[automatic]})`),
-          ...MARKERS.map((m) => h('option', { value: m }, `${m} — ${MARKER_HELP[m]}`)),
-        );
+        marker.replaceChildren(h('option', { value: '' }, `Automatic: ${automatic} (${MARKER_HELP[automatic]})`), ...MARKERS.map((m) => h('option', { value: m }, `${m} — ${MARKER_HELP[m]}`)));
         marker.value = (item.node.attrs.marker as string | null) ?? '';
         // Never overwrite what is being typed in the same provision's fields.
         if (!(sameItem && document.activeElement === reference)) {

@@ -37,8 +37,12 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
     view(view) {
       const filters: Filters = { delegation: '', kind: '', section: '' };
       const delegationFilter = h('select', { class: 'field', 'aria-label': 'Show proposals of' });
-      const kindFilter = h('select', { class: 'field', 'aria-label': 'Show kind' },
-        h('option', { value: '' }, 'All kinds'), Object.entries(KINDS).map(([k, label]) => h('option', { value: k }, label)));
+      const kindFilter = h(
+        'select',
+        { class: 'field', 'aria-label': 'Show kind' },
+        h('option', { value: '' }, 'All kinds'),
+        Object.entries(KINDS).map(([k, label]) => h('option', { value: k }, label)),
+      );
       const sectionFilter = h('select', { class: 'field', 'aria-label': 'Show section' });
       const summary = h('p', { class: 'proposals-summary' });
       const counts = h('ul', { class: 'proposals-counts', 'aria-label': 'Open brackets per delegation' });
@@ -57,11 +61,17 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
       const previous = h('button', { type: 'button', class: 'button button-small', title: `Previous open bracket (${shortcutLabel('previous-bracket')})`, onclick: () => step(-1) }, '◀ Previous');
       const next = h('button', { type: 'button', class: 'button button-small', title: `Next open bracket (${shortcutLabel('next-bracket')})`, onclick: () => step(1) }, 'Next ▶');
       for (const button of [previous, next]) button.addEventListener('mousedown', (event) => event.preventDefault());
-      const panel = h('section', { class: 'proposals', 'aria-label': 'Proposals' },
+      const panel = h(
+        'section',
+        { class: 'proposals', 'aria-label': 'Proposals' },
         h('div', { class: 'proposals-nav', role: 'group', 'aria-label': 'Go through the open brackets' }, previous, next, where),
-        summary, counts,
+        summary,
+        counts,
         h('div', { class: 'proposals-filters' }, delegationFilter, kindFilter, sectionFilter),
-        bulk, status, list);
+        bulk,
+        status,
+        list,
+      );
       mount.append(panel);
 
       let doc: PMNode | null = null;
@@ -85,21 +95,43 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
         const actions: HTMLElement[] = [];
         if (options.isChair) {
           if (b.kind === 'alternative') {
-            actions.push(h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'choose', optionId: b.id }, `Choosing ${possessive(b.delegation)} option`) }, 'Choose'));
+            actions.push(
+              h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'choose', optionId: b.id }, `Choosing ${possessive(b.delegation)} option`) }, 'Choose'),
+            );
           } else {
-            actions.push(h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'accept', bracketIds: [b.id] }, `Accepting ${possessive(b.delegation)} text`) }, 'Accept'));
+            actions.push(
+              h('button', { type: 'button', class: 'button button-small', onclick: () => void act({ action: 'accept', bracketIds: [b.id] }, `Accepting ${possessive(b.delegation)} text`) }, 'Accept'),
+            );
           }
-          actions.push(h('button', { type: 'button', class: 'button button-small button-danger', onclick: () => void act({ action: 'reject', bracketIds: [b.id] }, `Rejecting ${possessive(b.delegation)} text`) }, 'Reject'));
+          actions.push(
+            h(
+              'button',
+              { type: 'button', class: 'button button-small button-danger', onclick: () => void act({ action: 'reject', bracketIds: [b.id] }, `Rejecting ${possessive(b.delegation)} text`) },
+              'Reject',
+            ),
+          );
         }
         const option = b.kind === 'alternative' ? optionsOf(all, b.group).indexOf(b) + 1 : 0;
-        return h('li', { class: `proposal-entry kind-${b.kind}` },
-          h('button', { type: 'button', class: 'proposal-jump', title: `Go to it in the text — ${describeBracket(b)}`, onclick: () => jump(b) },
-            h('span', { class: 'proposal-head' }, swatch(color, undefined, patternOf(b.delegation)), h('strong', {}, ownerOf(b.delegation)), ' ',
-              h('span', { class: 'proposal-kind' }, option ? `Alt ${option}` : KINDS[b.kind] ?? b.kind),
-              b.wholeProvision && h('span', { class: 'proposal-kind' }, ' · whole provision')),
+        return h(
+          'li',
+          { class: `proposal-entry kind-${b.kind}` },
+          h(
+            'button',
+            { type: 'button', class: 'proposal-jump', title: `Go to it in the text — ${describeBracket(b)}`, onclick: () => jump(b) },
+            h(
+              'span',
+              { class: 'proposal-head' },
+              swatch(color, undefined, patternOf(b.delegation)),
+              h('strong', {}, ownerOf(b.delegation)),
+              ' ',
+              h('span', { class: 'proposal-kind' }, option ? `Alt ${option}` : (KINDS[b.kind] ?? b.kind)),
+              b.wholeProvision && h('span', { class: 'proposal-kind' }, ' · whole provision'),
+            ),
             h('span', { class: 'proposal-text' }, `[${clip(b.text)}]`),
-            h('span', { class: 'proposal-where' }, where, b.at && ` · ${describeBracket(b).split(' · ').pop()}`)),
-          actions.length > 0 && h('span', { class: 'proposal-actions' }, actions));
+            h('span', { class: 'proposal-where' }, where, b.at && ` · ${describeBracket(b).split(' · ').pop()}`),
+          ),
+          actions.length > 0 && h('span', { class: 'proposal-actions' }, actions),
+        );
       };
 
       const render = (v: EditorView) => {
@@ -114,21 +146,36 @@ export function proposalsPlugin(mount: HTMLElement, options: ProposalsOptions): 
         const questions = openQuestions(brackets);
         const single = questions.open - questions.alternatives;
         summary.replaceChildren(
-          h('strong', {}, String(questions.open)), ` open question${questions.open === 1 ? '' : 's'}`,
-          questions.alternatives > 0 ? ` (${single} bracket${single === 1 ? '' : 's'}, ${alternativesPhrase(questions)})` : '', ' · ',
-          h('strong', {}, `${share}%`), ' of the text still in brackets');
+          h('strong', {}, String(questions.open)),
+          ` open question${questions.open === 1 ? '' : 's'}`,
+          questions.alternatives > 0 ? ` (${single} bracket${single === 1 ? '' : 's'}, ${alternativesPhrase(questions)})` : '',
+          ' · ',
+          h('strong', {}, `${share}%`),
+          ' of the text still in brackets',
+        );
         const perDelegation = new Map<string, number>();
         // the base text's options are nobody's proposals: no chip counts them
         for (const b of brackets) if (b.delegation) perDelegation.set(b.delegation, (perDelegation.get(b.delegation) ?? 0) + 1);
-        counts.replaceChildren(...[...perDelegation].sort((a, b) => b[1] - a[1]).map(([d, n]) =>
-          h('li', { class: 'chip' }, swatch(safeColor(options.colorOf(d)), undefined, patternOf(d)), `${ownerOf(d)} ${n}`)));
+        counts.replaceChildren(
+          ...[...perDelegation].sort((a, b) => b[1] - a[1]).map(([d, n]) => h('li', { class: 'chip' }, swatch(safeColor(options.colorOf(d)), undefined, patternOf(d)), `${ownerOf(d)} ${n}`)),
+        );
         refill(delegationFilter, 'All delegations', [...perDelegation.keys()].sort(), filters.delegation);
         const sections = [...new Set(brackets.map((b) => b.section).filter((s): s is string => Boolean(s)))];
         refill(sectionFilter, 'All sections', sections, filters.section);
-        shown = brackets.filter((b) =>
-          (!filters.delegation || b.delegation === filters.delegation) && (!filters.kind || b.kind === filters.kind) && (!filters.section || b.section === filters.section));
+        shown = brackets.filter(
+          (b) => (!filters.delegation || b.delegation === filters.delegation) && (!filters.kind || b.kind === filters.kind) && (!filters.section || b.section === filters.section),
+        );
         list.replaceChildren(...shown.map((b) => entry(b, all)));
-        if (shown.length === 0) list.append(h('li', { class: 'muted' }, brackets.length ? 'No proposal matches these filters. Choose “All” in the filters above to see them all.' : `No open brackets: the text is clean. To propose other wording, select words in the text and press [ ] (${shortcutLabel('bracket')}); it will be listed here.`));
+        if (shown.length === 0)
+          list.append(
+            h(
+              'li',
+              { class: 'muted' },
+              brackets.length
+                ? 'No proposal matches these filters. Choose “All” in the filters above to see them all.'
+                : `No open brackets: the text is clean. To propose other wording, select words in the text and press [ ] (${shortcutLabel('bracket')}); it will be listed here.`,
+            ),
+          );
         acceptAll.disabled = !shown.some((b) => b.kind !== 'alternative');
         rejectAll.disabled = shown.length === 0;
       };

@@ -60,19 +60,26 @@ function decorate(doc: PMNode): DecorationSet {
     if (node.type.name !== 'provision' && node.type.name !== 'sub_item') return true;
     const marker = provisionMarker(node);
     const reference = node.attrs.reference as string;
-    decorations.push(Decoration.node(pos, pos + node.nodeSize, {
-      'data-marker': reference ? `${marker} ${reference}` : marker,
-      class: `marked marker-${marker.replace(/[^A-Z]/g, '').toLowerCase()}${marker.startsWith('SUP') ? ' rev-struck' : ''}`,
-    }));
+    decorations.push(
+      Decoration.node(pos, pos + node.nodeSize, {
+        'data-marker': reference ? `${marker} ${reference}` : marker,
+        class: `marked marker-${marker.replace(/[^A-Z]/g, '').toLowerCase()}${marker.startsWith('SUP') ? ' rev-struck' : ''}`,
+      }),
+    );
     if ((marker === 'MOD' || marker === '(MOD)') && node.attrs.baseText !== null) {
       const paragraph = node.firstChild!;
       const paragraphPos = pos + 1;
       let offset = 0;
       for (const change of changesOf(node)) {
         if (change.kind === 'deleted') {
-          decorations.push(Decoration.widget(positionOf(paragraph, paragraphPos, offset), deletion(change.text), {
-            side: -1, marks: [], ignoreSelection: true, key: `del:${offset}:${change.text}`,
-          }));
+          decorations.push(
+            Decoration.widget(positionOf(paragraph, paragraphPos, offset), deletion(change.text), {
+              side: -1,
+              marks: [],
+              ignoreSelection: true,
+              key: `del:${offset}:${change.text}`,
+            }),
+          );
           continue;
         }
         const end = offset + change.text.length;

@@ -21,19 +21,31 @@ export function shortcutsHelp(options: { canEdit: boolean }): ShortcutsHelp {
   const mac = isMac();
   const shown = SHORTCUTS.filter((s) => options.canEdit || s.group === 'Page');
   const close = h('button', { type: 'button', class: 'button button-small shortcuts-close' }, 'Close');
-  const dialog = h('dialog', { class: 'shortcuts-dialog', 'aria-labelledby': 'shortcuts-title', 'aria-describedby': 'shortcuts-intro' },
-    h('div', { class: 'shortcuts-head' },
-      h('h2', { id: 'shortcuts-title' }, 'Keyboard shortcuts'),
-      close),
-    h('p', { id: 'shortcuts-intro', class: 'muted' },
-      options.canEdit ? 'In the text of the document:' : 'You follow this document read-only; these keys work on the page:'),
-    h('div', { class: 'shortcuts-groups' },
+  const dialog = h(
+    'dialog',
+    { class: 'shortcuts-dialog', 'aria-labelledby': 'shortcuts-title', 'aria-describedby': 'shortcuts-intro' },
+    h('div', { class: 'shortcuts-head' }, h('h2', { id: 'shortcuts-title' }, 'Keyboard shortcuts'), close),
+    h('p', { id: 'shortcuts-intro', class: 'muted' }, options.canEdit ? 'In the text of the document:' : 'You follow this document read-only; these keys work on the page:'),
+    h(
+      'div',
+      { class: 'shortcuts-groups' },
       ORDER.map((group) => {
         const entries = shown.filter((s) => s.group === group);
-        return entries.length > 0 && h('section', { class: 'shortcuts-group', 'aria-labelledby': `shortcuts-${slug(group)}` },
-          h('h3', { id: `shortcuts-${slug(group)}` }, group),
-          h('dl', { class: 'shortcuts-list' }, entries.flatMap((s) => row(s, mac))));
-      })),
+        return (
+          entries.length > 0 &&
+          h(
+            'section',
+            { class: 'shortcuts-group', 'aria-labelledby': `shortcuts-${slug(group)}` },
+            h('h3', { id: `shortcuts-${slug(group)}` }, group),
+            h(
+              'dl',
+              { class: 'shortcuts-list' },
+              entries.flatMap((s) => row(s, mac)),
+            ),
+          )
+        );
+      }),
+    ),
   );
   document.body.append(dialog);
 
@@ -82,12 +94,19 @@ export function shortcutsHelp(options: { canEdit: boolean }): ShortcutsHelp {
   };
   document.addEventListener('keydown', onKey);
 
-  const button = h('button', {
-    type: 'button',
-    class: 'button button-small button-quiet shortcuts-button',
-    'aria-haspopup': 'dialog',
-    title: `Keyboard shortcuts (${shortcut('help').keys.map((key) => keyLabel(key, mac)).join(' or ')})`,
-  }, h('span', { 'aria-hidden': 'true' }, '⌨ '), 'Shortcuts');
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button button-small button-quiet shortcuts-button',
+      'aria-haspopup': 'dialog',
+      title: `Keyboard shortcuts (${shortcut('help')
+        .keys.map((key) => keyLabel(key, mac))
+        .join(' or ')})`,
+    },
+    h('span', { 'aria-hidden': 'true' }, '⌨ '),
+    'Shortcuts',
+  );
   button.addEventListener('click', open);
 
   return {
@@ -103,7 +122,11 @@ export function shortcutsHelp(options: { canEdit: boolean }): ShortcutsHelp {
 
 function row(s: Shortcut, mac: boolean): HTMLElement[] {
   return [
-    h('dt', {}, s.keys.map((key, i) => [i > 0 ? ' or ' : '', h('kbd', {}, keyLabel(key, mac))]).flat()),
+    h(
+      'dt',
+      {},
+      s.keys.flatMap((key, i) => [i > 0 ? ' or ' : '', h('kbd', {}, keyLabel(key, mac))]),
+    ),
     h('dd', {}, s.what),
   ];
 }

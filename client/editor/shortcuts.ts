@@ -2,9 +2,7 @@ import type { Command } from 'prosemirror-state';
 import { chainCommands, exitCode } from 'prosemirror-commands';
 import { liftListItem, sinkListItem, splitListItem } from 'prosemirror-schema-list';
 import { redo, undo } from 'y-prosemirror';
-import {
-  enterFromSectionHead, joinProvisionBackward, joinProvisionForward, liftSubItem, sinkProvision, splitProvision,
-} from '../../shared/editing/provisions.ts';
+import { enterFromSectionHead, joinProvisionBackward, joinProvisionForward, liftSubItem, sinkProvision, splitProvision } from '../../shared/editing/provisions.ts';
 import { cycleNumbering } from '../../shared/editing/sections.ts';
 import { makeParagraph, nodes, toggleBold, toggleBulletList, toggleHeading, toggleItalic, toggleOrderedList } from './commands.ts';
 
@@ -35,9 +33,27 @@ const insertBreak: Command = chainCommands(exitCode, (state, dispatch) => {
 
 export const SHORTCUTS: readonly Shortcut[] = [
   // Resolution structure first (shared/editing/provisions.ts), then Council lists.
-  { id: 'split', keys: ['Enter'], what: 'New provision (at the end of one); an empty one before it (at its start)', group: 'Provisions and sections', command: chainCommands(enterFromSectionHead, splitProvision, splitListItem(nodes.listItem)) },
-  { id: 'sink', keys: ['Tab'], what: 'Make the provision a sub-item of the one before (in a list: indent)', group: 'Provisions and sections', command: chainCommands(sinkProvision, sinkListItem(nodes.listItem)) },
-  { id: 'lift', keys: ['Shift-Tab'], what: 'Make the sub-item a provision again (in a list: outdent)', group: 'Provisions and sections', command: chainCommands(liftSubItem, liftListItem(nodes.listItem)) },
+  {
+    id: 'split',
+    keys: ['Enter'],
+    what: 'New provision (at the end of one); an empty one before it (at its start)',
+    group: 'Provisions and sections',
+    command: chainCommands(enterFromSectionHead, splitProvision, splitListItem(nodes.listItem)),
+  },
+  {
+    id: 'sink',
+    keys: ['Tab'],
+    what: 'Make the provision a sub-item of the one before (in a list: indent)',
+    group: 'Provisions and sections',
+    command: chainCommands(sinkProvision, sinkListItem(nodes.listItem)),
+  },
+  {
+    id: 'lift',
+    keys: ['Shift-Tab'],
+    what: 'Make the sub-item a provision again (in a list: outdent)',
+    group: 'Provisions and sections',
+    command: chainCommands(liftSubItem, liftListItem(nodes.listItem)),
+  },
   { id: 'join-back', keys: ['Backspace'], what: 'At the start of a provision: join it to the one before', group: 'Provisions and sections', command: joinProvisionBackward },
   { id: 'join-forward', keys: ['Delete'], what: 'At the end of a provision: join the next one to it', group: 'Provisions and sections', command: joinProvisionForward },
   { id: 'numbering', keys: ['Mod-Alt-n'], what: 'Switch the section’s numbering: a) b), 1 2, none', group: 'Provisions and sections', command: cycleNumbering },
@@ -100,8 +116,8 @@ export function keyLabel(key: string, mac = false): string {
   // `Mod--` would be Ctrl and minus; a lone `-` is minus too.
   const parts = key.length > 1 && key.endsWith('-') ? [...key.slice(0, -2).split('-'), '-'] : key.split('-');
   const last = parts.pop()!;
-  const mods = parts.map((m) => (mac ? MAC_NAMES[m] ?? m : KEY_NAMES[m] ?? m));
-  const main = last.length === 1 ? last.toUpperCase() : KEY_NAMES[last] ?? last;
+  const mods = parts.map((m) => (mac ? (MAC_NAMES[m] ?? m) : (KEY_NAMES[m] ?? m)));
+  const main = last.length === 1 ? last.toUpperCase() : (KEY_NAMES[last] ?? last);
   return mac ? [...mods, main].join('') : [...mods, main].join('+');
 }
 

@@ -32,10 +32,12 @@ export function onTakenBack(provider: WebsocketProvider, listener: (notice: Take
  */
 export function takenBackMessage(notice: TakenBackNotice, doc: PMNode): string {
   const named = notice.restored.map((id) => placeOf(doc, id)).filter((name): name is string => name !== null);
-  const what = named.length > 0
-    ? `your ${named.length > 1 ? 'changes' : 'change'} to ${listed(named)}`
-    : notice.restored.length > 0 ? 'your change to a provision' : 'part of your last change';
-  const why = notice.rules.map((r) => r.message).filter(Boolean).join('; ') || 'it broke a rule of the working group';
+  const what = named.length > 0 ? `your ${named.length > 1 ? 'changes' : 'change'} to ${listed(named)}` : notice.restored.length > 0 ? 'your change to a provision' : 'part of your last change';
+  const why =
+    notice.rules
+      .map((r) => r.message)
+      .filter(Boolean)
+      .join('; ') || 'it broke a rule of the working group';
   return `${what} — ${why}. Your other changes were kept.`;
 }
 

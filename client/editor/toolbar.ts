@@ -4,10 +4,7 @@ import type { EditorView } from 'prosemirror-view';
 import { h } from '../app/dom.ts';
 import { undoCommand, redoCommand } from 'y-prosemirror';
 import { cycleNumbering, insertSection, OPERATIVE_KEYWORDS, PREAMBLE_KEYWORDS, sectionAt } from '../../shared/editing/sections.ts';
-import {
-  isBlock, isList, isMarkActive, makeParagraph, marks, nodes, toggleHeading,
-  toggleBold, toggleBulletList, toggleItalic, toggleOrderedList,
-} from './commands.ts';
+import { isBlock, isList, isMarkActive, makeParagraph, marks, nodes, toggleHeading, toggleBold, toggleBulletList, toggleItalic, toggleOrderedList } from './commands.ts';
 import { shortcutLabel } from './shortcuts.ts';
 
 /**
@@ -26,10 +23,15 @@ interface ToolbarItem {
   active?: (state: EditorState) => boolean;
 }
 
-
 const GROUPS: ToolbarItem[][] = [
   [
-    { text: 'Paragraph', label: 'Paragraph', shortcut: shortcutLabel('paragraph'), command: makeParagraph, active: (s) => isBlock(s, nodes.paragraph) && !isList(s, nodes.bulletList) && !isList(s, nodes.orderedList) },
+    {
+      text: 'Paragraph',
+      label: 'Paragraph',
+      shortcut: shortcutLabel('paragraph'),
+      command: makeParagraph,
+      active: (s) => isBlock(s, nodes.paragraph) && !isList(s, nodes.bulletList) && !isList(s, nodes.orderedList),
+    },
     { text: 'Heading', label: 'Heading', shortcut: shortcutLabel('heading'), command: toggleHeading, active: (s) => isBlock(s, nodes.heading) },
   ],
   [
@@ -57,12 +59,16 @@ export function toolbarPlugin(mount: HTMLElement, extra: ToolGroup[] = []): Plug
       for (const group of GROUPS) {
         const groupElement = h('div', { class: 'toolbar-group' });
         for (const item of group) {
-          const button = h('button', {
-            type: 'button',
-            class: `tool ${item.className ?? ''}`.trim(),
-            'aria-label': item.label,
-            title: item.shortcut ? `${item.label} (${item.shortcut})` : item.label,
-          }, item.text);
+          const button = h(
+            'button',
+            {
+              type: 'button',
+              class: `tool ${item.className ?? ''}`.trim(),
+              'aria-label': item.label,
+              title: item.shortcut ? `${item.label} (${item.shortcut})` : item.label,
+            },
+            item.text,
+          );
           // Keep the editor's selection: act on mousedown focus-less, then give focus back.
           button.addEventListener('mousedown', (event) => event.preventDefault());
           button.addEventListener('click', () => run(view, item.command));
@@ -119,7 +125,9 @@ const NUMBERING_TEXT: Record<string, { text: string; label: string }> = {
  */
 function structureTools(view: EditorView): { element: HTMLElement; update(v: EditorView): void } {
   const OTHER = '\u0000other';
-  const select = h('select', { class: 'tool tool-select', 'aria-label': 'Insert a section after this one', title: 'Insert a section after this one' },
+  const select = h(
+    'select',
+    { class: 'tool tool-select', 'aria-label': 'Insert a section after this one', title: 'Insert a section after this one' },
     h('option', { value: '' }, '+ Section…'),
     h('optgroup', { label: 'Preamble' }, ...PREAMBLE_KEYWORDS.map((k) => h('option', { value: k }, k))),
     h('optgroup', { label: 'Operative' }, ...OPERATIVE_KEYWORDS.map((k) => h('option', { value: k }, k))),

@@ -40,8 +40,15 @@ export function wordingPopover(className: string): WordingPopover {
   const problem = h('p', { class: 'field-error wording-problem', id: `${id}-problem`, role: 'alert', hidden: true });
   const action = h('button', { type: 'button', class: 'button button-small button-primary' });
   const cancel = h('button', { type: 'button', class: 'button button-small' }, 'Cancel');
-  const element = h('div', { class: 'wording-popover', role: 'dialog', 'aria-labelledby': `${id}-title`, hidden: true },
-    title, label, input, problem, h('div', { class: 'wording-actions' }, action, cancel));
+  const element = h(
+    'div',
+    { class: 'wording-popover', role: 'dialog', 'aria-labelledby': `${id}-title`, hidden: true },
+    title,
+    label,
+    input,
+    problem,
+    h('div', { class: 'wording-actions' }, action, cancel),
+  );
   input.setAttribute('aria-describedby', problem.id);
   document.body.append(element);
 

@@ -59,10 +59,12 @@ export function roomView(options: { isChair: boolean; screen: boolean }): RoomVi
   // --- controls ---
   const followBox = h('input', { type: 'checkbox', id: 'follow-chair', class: 'follow-checkbox' });
   const followStatus = h('span', { class: 'follow-status', 'aria-live': 'polite' });
-  const followControl = h('label', { class: 'follow-control', for: 'follow-chair', title: 'Keep the provision the chair is in on your screen' },
-    followBox, ' Follow the chair', followStatus);
-  const screenButton = h('button', { type: 'button', class: 'button button-small button-quiet screen-button', 'aria-pressed': 'false', title: 'The text alone, in large type, for the projector (Esc to leave)' },
-    'Screen mode');
+  const followControl = h('label', { class: 'follow-control', for: 'follow-chair', title: 'Keep the provision the chair is in on your screen' }, followBox, ' Follow the chair', followStatus);
+  const screenButton = h(
+    'button',
+    { type: 'button', class: 'button button-small button-quiet screen-button', 'aria-pressed': 'false', title: 'The text alone, in large type, for the projector (Esc to leave)' },
+    'Screen mode',
+  );
   const controls = h('div', { class: 'room-controls' }, !isChair && followControl, screenButton);
 
   const resume = h('button', { type: 'button', class: 'button button-primary follow-resume', hidden: true }, 'Follow the chair again');

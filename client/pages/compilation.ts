@@ -20,14 +20,26 @@ export async function compilationPage({ params, outlet, signal }: PageContext, s
   holder.innerHTML = compilationTableHtml(table);
   const proposed = table.rows.filter((r) => r.cells.length > 0).length;
   outlet.append(
-    h('div', { class: 'page page-compilation' },
-      h('div', { class: 'page-heading' },
-        h('div', {},
+    h(
+      'div',
+      { class: 'page page-compilation' },
+      h(
+        'div',
+        { class: 'page-heading' },
+        h(
+          'div',
+          {},
           h('p', { class: 'eyebrow' }, 'Compilation table'),
           h('h1', {}, detail.title),
-          h('p', {}, `${detail.symbol}: proposals of ${table.sources.map((s) => s.delegation).join(', ')} against ${table.base.symbol} — ${proposed} of ${table.rows.length} provisions have proposals.`),
+          h(
+            'p',
+            {},
+            `${detail.symbol}: proposals of ${table.sources.map((s) => s.delegation).join(', ')} against ${table.base.symbol} — ${proposed} of ${table.rows.length} provisions have proposals.`,
+          ),
         ),
-        h('div', { class: 'group-actions' },
+        h(
+          'div',
+          { class: 'group-actions' },
           h('a', { class: 'button button-primary', href: `/documents/${encodeURIComponent(id)}` }, 'Open the negotiation text'),
           h('a', { class: 'button', href: file('docx'), download: '' }, 'Word (.docx)'),
           h('a', { class: 'button', href: file('html'), download: '' }, 'HTML'),

@@ -23,7 +23,9 @@ export function compileForm(slug: string, documents: () => DocumentSummary[], de
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, 'Compile');
   const cancel = h('button', { type: 'button', class: 'button button-quiet' }, 'Cancel');
-  const form = h('form', { id: 'compile-proposals', class: 'new-document compile-proposals', hidden: true, novalidate: true, 'aria-label': 'Compile proposals' },
+  const form = h(
+    'form',
+    { id: 'compile-proposals', class: 'new-document compile-proposals', hidden: true, novalidate: true, 'aria-label': 'Compile proposals' },
     h('div', { class: 'field field-symbol' }, h('label', { for: 'compile-symbol' }, 'Symbol of the compiled text'), symbol),
     h('div', { class: 'field field-title' }, h('label', { for: 'compile-title' }, 'Title'), title),
     h('div', { class: 'field' }, h('label', { for: 'compile-base' }, 'Base text'), base),
@@ -41,21 +43,36 @@ export function compileForm(slug: string, documents: () => DocumentSummary[], de
     if (!chosenBase && docs[0]) base.value = docs.find((d) => d.source.length === 0)?.id ?? docs[0].id;
     const names = delegations().map((d) => d.name);
     rows = [];
-    sources.replaceChildren(sources.firstElementChild!, ...docs.filter((d) => d.id !== base.value).map((d, i) => {
-      const use = h('input', { type: 'checkbox', id: `compile-use-${i}` });
-      const delegation = h('select', { id: `compile-delegation-${i}`, 'aria-label': `Delegation of ${d.symbol}` },
-        h('option', { value: '' }, 'Choose the delegation…'),
-        ...names.map((name) => h('option', { value: name, selected: d.source[0]?.toLowerCase() === name.toLowerCase() }, name)));
-      rows.push({ documentId: d.id, use, delegation });
-      return h('div', { class: 'compile-source' }, h('label', { class: 'checkbox', for: `compile-use-${i}` }, use, ` ${d.symbol} — ${d.title}`), delegation);
-    }));
+    sources.replaceChildren(
+      sources.firstElementChild!,
+      ...docs
+        .filter((d) => d.id !== base.value)
+        .map((d, i) => {
+          const use = h('input', { type: 'checkbox', id: `compile-use-${i}` });
+          const delegation = h(
+            'select',
+            { id: `compile-delegation-${i}`, 'aria-label': `Delegation of ${d.symbol}` },
+            h('option', { value: '' }, 'Choose the delegation…'),
+            ...names.map((name) => h('option', { value: name, selected: d.source[0]?.toLowerCase() === name.toLowerCase() }, name)),
+          );
+          rows.push({ documentId: d.id, use, delegation });
+          return h('div', { class: 'compile-source' }, h('label', { class: 'checkbox', for: `compile-use-${i}` }, use, ` ${d.symbol} — ${d.title}`), delegation);
+        }),
+    );
   };
   base.addEventListener('change', fill);
 
-  const { fail, clear } = disclosureForm({ toggle, form, cancel, error, first: symbol, onOpen() {
-    fill();
-    symbol.placeholder = nextSymbol(documents()) ?? 'CWG-AI/5';
-  } });
+  const { fail, clear } = disclosureForm({
+    toggle,
+    form,
+    cancel,
+    error,
+    first: symbol,
+    onOpen() {
+      fill();
+      symbol.placeholder = nextSymbol(documents()) ?? 'CWG-AI/5';
+    },
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body: CompileBody = { symbol: symbol.value.trim(), baseDocumentId: base.value, sources: [] };

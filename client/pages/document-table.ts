@@ -21,8 +21,12 @@ export function documentTable(emptyText: string): DocumentTable {
     'table',
     { class: 'documents' },
     h('caption', { class: 'visually-hidden' }, 'Documents of the working group'),
-    h('thead', {},
-      h('tr', {},
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
         h('th', { scope: 'col', class: 'col-symbol' }, 'Symbol'),
         h('th', { scope: 'col', class: 'col-title' }, 'Title'),
         h('th', { scope: 'col', class: 'col-type' }, 'Type'),
@@ -68,7 +72,9 @@ export function documentTable(emptyText: string): DocumentTable {
 function row(d: DocumentSummary): HTMLTableRowElement {
   const href = `/documents/${encodeURIComponent(d.id)}`;
   const present = distinctParticipants(d.present);
-  return h('tr', { class: 'document-row' },
+  return h(
+    'tr',
+    { class: 'document-row' },
     h('td', { class: 'col-symbol' }, h('a', { href, class: 'document-link' }, d.symbol)),
     h('td', { class: 'col-title' }, d.title),
     h('td', { class: 'col-type' }, TYPE_LABEL[d.type] ?? d.type),
@@ -76,11 +82,7 @@ function row(d: DocumentSummary): HTMLTableRowElement {
     h('td', { class: 'col-brackets' }, bracketsCell(d.brackets)),
     h('td', { class: 'col-threads' }, d.openThreads ? String(d.openThreads) : h('span', { class: 'muted' }, '0')),
     h('td', { class: 'col-updated' }, h('time', { datetime: d.updatedAt, title: formatFull(d.updatedAt) }, formatUpdated(d.updatedAt))),
-    h('td', { class: 'col-present' },
-      present.length
-        ? h('span', { class: 'chips' }, present.map(participantChip))
-        : h('span', { class: 'muted' }, 'Nobody'),
-    ),
+    h('td', { class: 'col-present' }, present.length ? h('span', { class: 'chips' }, present.map(participantChip)) : h('span', { class: 'muted' }, 'Nobody')),
   );
 }
 
@@ -91,6 +93,10 @@ function bracketsCell(stats: DocumentSummary['brackets']): HTMLElement {
   const bar = h('span', { class: 'brackets-bar', 'aria-hidden': 'true' }, h('span', { class: 'brackets-fill' }));
   (bar.firstChild as HTMLElement).style.width = `${Math.min(100, Math.max(2, stats.share))}%`;
   const alternatives = stats.alternatives ? `, of which ${alternativesPhrase(stats)}` : '';
-  return h('span', { class: 'brackets-stat', title: `${stats.open} open question${stats.open === 1 ? '' : 's'}${alternatives}; ${stats.share}% of the text is in brackets` },
-    `${stats.open} open · ${stats.share}%`, bar);
+  return h(
+    'span',
+    { class: 'brackets-stat', title: `${stats.open} open question${stats.open === 1 ? '' : 's'}${alternatives}; ${stats.share}% of the text is in brackets` },
+    `${stats.open} open · ${stats.share}%`,
+    bar,
+  );
 }

@@ -91,7 +91,12 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
   const sideTabs = tabs('document side', [
     { id: 'proposals', label: 'Proposals', panel: proposalsMount },
     { id: 'comments', label: 'Comments', panel: threadsMount },
-    { id: 'history', label: 'History', panel: h('div', { class: 'history' }, h('h3', { class: 'history-title' }, 'Versions'), versions.element, h('h3', { class: 'history-title' }, 'Decisions'), decisions.element), onShow: () => void Promise.all([versions.refresh(), decisions.refresh()]) },
+    {
+      id: 'history',
+      label: 'History',
+      panel: h('div', { class: 'history' }, h('h3', { class: 'history-title' }, 'Versions'), versions.element, h('h3', { class: 'history-title' }, 'Decisions'), decisions.element),
+      onShow: () => void Promise.all([versions.refresh(), decisions.refresh()]),
+    },
   ]);
 
   // The History tab follows the chair's decisions and the versions taken, for everyone, live; a
@@ -105,25 +110,23 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
   const room = roomView({ isChair, screen: query.get('screen') === '1' });
   const help = shortcutsHelp({ canEdit });
   outlet.append(
-    h('div', { class: 'page page-document' },
+    h(
+      'div',
+      { class: 'page page-document' },
       documentHeader(detail, badge.element, [room.controls, help.button]),
-      h('div', { class: 'document-layout' },
-        h('aside', { class: 'document-outline', 'aria-label': 'Outline and your part' },
-          outlineMount,
-          aboutPanel(detail, self),
-        ),
-        h('div', { class: 'document-main' },
-          !canEdit && h('p', { class: 'notice notice-readonly', role: 'note' },
-            h('strong', {}, 'Read-only: '), 'observers follow the text as it is negotiated; you cannot change it.'),
+      h(
+        'div',
+        { class: 'document-layout' },
+        h('aside', { class: 'document-outline', 'aria-label': 'Outline and your part' }, outlineMount, aboutPanel(detail, self)),
+        h(
+          'div',
+          { class: 'document-main' },
+          !canEdit && h('p', { class: 'notice notice-readonly', role: 'note' }, h('strong', {}, 'Read-only: '), 'observers follow the text as it is negotiated; you cannot change it.'),
           // The toolbar and, while not connected, the banner saying so stay at the top of the window.
           h('div', { class: 'document-sticky' }, canEdit && toolbarMount, banner.element),
           paper,
         ),
-        h('aside', { class: 'document-side', 'aria-label': 'Participants and document' },
-          presenceSlot,
-          proposalMount,
-          sideTabs.element,
-        ),
+        h('aside', { class: 'document-side', 'aria-label': 'Participants and document' }, presenceSlot, proposalMount, sideTabs.element),
       ),
       room.overlay,
       notices.element,
@@ -171,10 +174,15 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
       view.destroy();
       collaboration.provider.disconnect();
       paper.classList.remove('is-loading');
-      paper.replaceChildren(h('div', { class: 'notice notice-warning', role: 'alert' },
-        h('strong', {}, 'This page cannot show the current text safely. '),
-        `The document now contains ${names.join(', ')}, which this version of the editor does not know. `,
-        'Nothing was changed. Reload the page to get the current version of Concord.'));
+      paper.replaceChildren(
+        h(
+          'div',
+          { class: 'notice notice-warning', role: 'alert' },
+          h('strong', {}, 'This page cannot show the current text safely. '),
+          `The document now contains ${names.join(', ')}, which this version of the editor does not know. `,
+          'Nothing was changed. Reload the page to get the current version of Concord.',
+        ),
+      );
     });
 
     const tools = bracketTools({ onBehalfOf, bracketAs: () => bracketAs, setBracketAs: (d) => (bracketAs = d), refuse: tell });
@@ -205,7 +213,13 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
         followPlugin({ awareness: collaboration.provider.awareness, isChair, onPlace: room.onPlace }),
         ...(canEdit ? [heldSelectionPlugin(), tools.keymap, footnotes.keymap, footnotes.plugin, keymap(bindingsFor({ comment: commentOnSelection }))] : []),
         navigationKeymap(),
-        agreedLabelsPlugin({ isChair, canEdit, decisions: async () => (await api.decisions(detail.id)).decisions, reopen: (provisionId) => decide({ action: 'status', provisionId, status: 'open' }), refuse: tell }),
+        agreedLabelsPlugin({
+          isChair,
+          canEdit,
+          decisions: async () => (await api.decisions(detail.id)).decisions,
+          reopen: (provisionId) => decide({ action: 'status', provisionId, status: 'open' }),
+          refuse: tell,
+        }),
       ],
       toolbarExtras: canEdit ? [tools.toolGroup, footnotes.toolGroup] : [],
     });
@@ -263,8 +277,7 @@ export async function documentPage({ me, params, query, outlet, signal }: PageCo
     if (session?.monitor.state.unsent) event.preventDefault();
   };
   window.addEventListener('beforeunload', guardUnload);
-  const unguard = guardLeaving(() =>
-    session?.monitor.state.unsent ? 'Your latest edits have not reached the server yet and would be lost if you leave this page. Leave anyway?' : null);
+  const unguard = guardLeaving(() => (session?.monitor.state.unsent ? 'Your latest edits have not reached the server yet and would be lost if you leave this page. Leave anyway?' : null));
 
   return () => {
     unguard();
@@ -286,24 +299,39 @@ interface Session {
 }
 
 function documentHeader(d: DocumentDetail, badge: HTMLElement, tools: HTMLElement[]): HTMLElement {
-  return h('div', { class: 'document-header' },
-    h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
+  return h(
+    'div',
+    { class: 'document-header' },
+    h(
+      'nav',
+      { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
       h('a', { href: `/groups/${encodeURIComponent(d.group.slug)}` }, d.group.name),
       h('span', { class: 'breadcrumb-sep', 'aria-hidden': 'true' }, '/'),
       h('span', { 'aria-current': 'page' }, d.symbol),
     ),
-    h('div', { class: 'document-heading' },
-      h('div', { class: 'document-heading-text' },
-        h('p', { class: 'document-meta' },
+    h(
+      'div',
+      { class: 'document-heading' },
+      h(
+        'div',
+        { class: 'document-heading-text' },
+        h(
+          'p',
+          { class: 'document-meta' },
           h('span', { class: 'document-symbol' }, d.symbol),
           h('span', { class: 'document-type' }, TYPE_LABEL[d.type] ?? d.type),
           h('span', { class: `status status-${d.status}` }, STATUS_LABEL[d.status] ?? d.status),
         ),
         h('h1', { class: 'document-title' }, d.title),
       ),
-      h('div', { class: 'document-actions' }, tools,
+      h(
+        'div',
+        { class: 'document-actions' },
+        tools,
         d.compiled && h('a', { class: 'button button-small', href: `/documents/${encodeURIComponent(d.id)}/compilation` }, 'Compilation table'),
-        exportMenu(d.id), badge),
+        exportMenu(d.id),
+        badge,
+      ),
     ),
   );
 }
@@ -314,7 +342,9 @@ function aboutPanel(d: DocumentDetail, self: Participant): HTMLElement {
   const youCan = !d.access.canEdit
     ? 'You see every change as it is made, with the name of the delegation making it.'
     : `Your changes appear to everyone as you type, marked “${self.name}” in your colour. Undo takes back only your own edits.`;
-  return h('section', { class: 'side-panel about', 'aria-labelledby': 'about-title' },
+  return h(
+    'section',
+    { class: 'side-panel about', 'aria-labelledby': 'about-title' },
     h('h2', { id: 'about-title' }, 'Your part'),
     h('p', {}, 'You are here as ', h('strong', {}, as), '.'),
     h('p', { class: 'muted' }, youCan),
@@ -328,7 +358,9 @@ function aboutPanel(d: DocumentDetail, self: Participant): HTMLElement {
  */
 function watchSession(provider: ReturnType<typeof connectDocument>['provider']): { note: HTMLElement; stop(): void } {
   let lastCheck = 0;
-  const note = h('p', { class: 'notice notice-warning', role: 'alert', hidden: true },
+  const note = h(
+    'p',
+    { class: 'notice notice-warning', role: 'alert', hidden: true },
     h('strong', {}, 'Your session has ended. '),
     h('a', { href: '/login', target: '_blank', rel: 'noopener' }, 'Log in again in a new tab'),
     '; your edits here are kept and will be sent once you are back.',

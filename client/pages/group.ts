@@ -37,12 +37,20 @@ export async function groupPage({ params, outlet, signal }: PageContext, showGro
 
   const refreshNote = h('p', { class: 'refresh-note', 'aria-live': 'polite' }, 'Updates every 10 seconds');
   outlet.append(
-    h('div', { class: 'page page-group' },
-      h('div', { class: 'page-heading' },
-        h('div', {},
+    h(
+      'div',
+      { class: 'page page-group' },
+      h(
+        'div',
+        { class: 'page-heading' },
+        h(
+          'div',
+          {},
           h('p', { class: 'eyebrow' }, 'Working group'),
           h('h1', {}, group.name),
-          h('p', { class: 'group-role' },
+          h(
+            'p',
+            { class: 'group-role' },
             'You take part as ',
             group.delegation && group.role === 'delegate'
               ? h('strong', {}, swatch(group.delegation.color, undefined, patternOf(group.delegation.name)), `${ROLE_LABEL[group.role]} of ${group.delegation.name}`)
@@ -50,15 +58,24 @@ export async function groupPage({ params, outlet, signal }: PageContext, showGro
             group.role === 'observer' ? ' — you can follow every document live, without editing.' : '.',
           ),
         ),
-        managing && h('div', { class: 'group-actions' },
-          newDocumentForm(group.slug, () => group.documents),
-          importForm(group.slug, () => group.documents, () => group.delegations),
-          compileForm(group.slug, () => group.documents, () => group.delegations)),
+        managing &&
+          h(
+            'div',
+            { class: 'group-actions' },
+            newDocumentForm(group.slug, () => group.documents),
+            importForm(
+              group.slug,
+              () => group.documents,
+              () => group.delegations,
+            ),
+            compileForm(
+              group.slug,
+              () => group.documents,
+              () => group.delegations,
+            ),
+          ),
       ),
-      h('section', { class: 'panel', 'aria-labelledby': 'documents-title' },
-        h('div', { class: 'panel-heading' }, h('h2', { id: 'documents-title' }, 'Documents'), refreshNote),
-        table.element,
-      ),
+      h('section', { class: 'panel', 'aria-labelledby': 'documents-title' }, h('div', { class: 'panel-heading' }, h('h2', { id: 'documents-title' }, 'Documents'), refreshNote), table.element),
       delegationsPanel(group),
     ),
   );
@@ -96,14 +113,21 @@ export async function groupPage({ params, outlet, signal }: PageContext, showGro
 /** The delegations of the group with their colours: the key to the carets and chips seen elsewhere. */
 function delegationsPanel(group: Group): HTMLElement | null {
   if (group.delegations.length === 0) return null;
-  return h('section', { class: 'panel delegations', 'aria-labelledby': 'delegations-title' },
-    h('div', { class: 'panel-heading' },
+  return h(
+    'section',
+    { class: 'panel delegations', 'aria-labelledby': 'delegations-title' },
+    h(
+      'div',
+      { class: 'panel-heading' },
       h('h2', { id: 'delegations-title' }, 'Delegations'),
       h('p', { class: 'refresh-note' }, 'Each delegation’s colour (past twelve, with a pattern) marks its caret and brackets; its name is always written beside it'),
     ),
-    h('ul', { class: 'delegation-list' },
+    h(
+      'ul',
+      { class: 'delegation-list' },
       group.delegations.map((d) =>
-        h('li', { class: `chip${group.delegation?.id === d.id ? ' is-own' : ''}` }, swatch(d.color, undefined, patternOf(d.name)), h('span', { class: 'chip-name' }, d.name))),
+        h('li', { class: `chip${group.delegation?.id === d.id ? ' is-own' : ''}` }, swatch(d.color, undefined, patternOf(d.name)), h('span', { class: 'chip-name' }, d.name)),
+      ),
     ),
   );
 }

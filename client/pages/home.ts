@@ -16,7 +16,9 @@ export function homePage({ me, outlet }: PageContext): void {
   document.title = 'Working groups — Concord';
   if (me.memberships.length === 0) {
     outlet.append(
-      h('div', { class: 'page' },
+      h(
+        'div',
+        { class: 'page' },
         h('h1', {}, 'No working group yet'),
         h('p', { class: 'empty-state' }, 'Your account is not a member of any working group. Ask the secretariat of your group to add you; then reload this page.'),
       ),
@@ -24,18 +26,22 @@ export function homePage({ me, outlet }: PageContext): void {
     return;
   }
   outlet.append(
-    h('div', { class: 'page' },
+    h(
+      'div',
+      { class: 'page' },
       h('h1', {}, 'Your working groups'),
-      h('ul', { class: 'group-list' },
+      h(
+        'ul',
+        { class: 'group-list' },
         me.memberships.map((m) =>
-          h('li', {},
-            h('a', { class: 'group-card', href: `/groups/${encodeURIComponent(m.group.slug)}` },
+          h(
+            'li',
+            {},
+            h(
+              'a',
+              { class: 'group-card', href: `/groups/${encodeURIComponent(m.group.slug)}` },
               h('span', { class: 'group-card-name' }, m.group.name),
-              h('span', { class: 'group-card-role' },
-                m.delegation && swatch(m.delegation.color),
-                m.delegation ? `${m.delegation.name} · ` : '',
-                ROLE_LABEL[m.role],
-              ),
+              h('span', { class: 'group-card-role' }, m.delegation && swatch(m.delegation.color), m.delegation ? `${m.delegation.name} · ` : '', ROLE_LABEL[m.role]),
             ),
           ),
         ),

@@ -20,7 +20,12 @@ export function importForm(slug: string, existing: () => DocumentSummary[], dele
   const toggle = h('button', { type: 'button', class: 'button', 'aria-expanded': 'false', 'aria-controls': 'import-document' }, 'Import a text');
   const symbol = h('input', { id: 'import-symbol', type: 'text', required: true, maxlength: '64', autocomplete: 'off', spellcheck: 'false' });
   const title = h('input', { id: 'import-title', type: 'text', maxlength: '300', autocomplete: 'off', placeholder: 'Taken from the text when empty' });
-  const text = h('textarea', { id: 'import-text', rows: 10, spellcheck: 'false', placeholder: 'Paste the text here: title, "The Plenipotentiary Conference …", keywords on their own line, a)  and 1  provisions…' });
+  const text = h('textarea', {
+    id: 'import-text',
+    rows: 10,
+    spellcheck: 'false',
+    placeholder: 'Paste the text here: title, "The Plenipotentiary Conference …", keywords on their own line, a)  and 1  provisions…',
+  });
   const file = h('input', { id: 'import-file', type: 'file', accept: '.docx,.txt,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain' });
   const fromBase = h('input', { id: 'import-base', type: 'checkbox' });
   const baseReference = h('input', { id: 'import-base-reference', type: 'text', maxlength: '300', placeholder: 'e.g. Resolution 214 (Rev. Bucharest, 2022)', disabled: true });
@@ -30,13 +35,17 @@ export function importForm(slug: string, existing: () => DocumentSummary[], dele
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, 'Import');
   const cancel = h('button', { type: 'button', class: 'button button-quiet' }, 'Cancel');
 
-  const form = h('form', { id: 'import-document', class: 'new-document import-document', hidden: true, novalidate: true, 'aria-label': 'Import a text' },
+  const form = h(
+    'form',
+    { id: 'import-document', class: 'new-document import-document', hidden: true, novalidate: true, 'aria-label': 'Import a text' },
     h('div', { class: 'field field-symbol' }, h('label', { for: 'import-symbol' }, 'Symbol'), symbol),
     h('div', { class: 'field field-title' }, h('label', { for: 'import-title' }, 'Title'), title),
     h('div', { class: 'field field-text' }, h('label', { for: 'import-text' }, 'Text'), text),
     h('div', { class: 'field field-file' }, h('label', { for: 'import-file' }, 'or a Word file (.docx) or text file'), file),
     h('div', { class: 'field field-source' }, h('label', { for: 'import-source' }, 'A proposal of (for compiling)'), source),
-    h('div', { class: 'field field-base' },
+    h(
+      'div',
+      { class: 'field field-base' },
       h('label', { class: 'checkbox' }, fromBase, ' Propose modifications to this text (every provision starts as NOC)'),
       h('label', { for: 'import-base-reference', class: 'visually-hidden' }, 'Base text reference'),
       baseReference,
@@ -46,10 +55,17 @@ export function importForm(slug: string, existing: () => DocumentSummary[], dele
     report,
   );
 
-  const { fail, clear } = disclosureForm({ toggle, form, cancel, error, first: symbol, onOpen() {
-    symbol.placeholder = nextSymbol(existing()) ?? 'CWG-AI/3';
-    source.replaceChildren(h('option', { value: '' }, 'No delegation (a base text)'), ...delegations().map((d) => h('option', { value: d.name }, d.name)));
-  } });
+  const { fail, clear } = disclosureForm({
+    toggle,
+    form,
+    cancel,
+    error,
+    first: symbol,
+    onOpen() {
+      symbol.placeholder = nextSymbol(existing()) ?? 'CWG-AI/3';
+      source.replaceChildren(h('option', { value: '' }, 'No delegation (a base text)'), ...delegations().map((d) => h('option', { value: d.name }, d.name)));
+    },
+  });
   fromBase.addEventListener('change', () => {
     baseReference.disabled = !fromBase.checked;
     if (fromBase.checked) baseReference.focus();
@@ -99,10 +115,17 @@ export function importForm(slug: string, existing: () => DocumentSummary[], dele
 function showReport(report: HTMLElement, result: ImportResponse): void {
   const { document: imported, problems } = result;
   report.replaceChildren(
-    h('p', {}, h('strong', {}, `${imported.symbol} was imported. `),
-      `${problems.length} line${problems.length === 1 ? '' : 's'} could not be placed in the structure and ${problems.length === 1 ? 'was' : 'were'} kept as plain text:`),
-    h('ul', { class: 'import-problems' },
-      problems.map((p) => h('li', {}, h('span', { class: 'import-line' }, `Line ${p.line}`), ' ', p.message, p.text && h('q', {}, p.text.slice(0, 120))))),
+    h(
+      'p',
+      {},
+      h('strong', {}, `${imported.symbol} was imported. `),
+      `${problems.length} line${problems.length === 1 ? '' : 's'} could not be placed in the structure and ${problems.length === 1 ? 'was' : 'were'} kept as plain text:`,
+    ),
+    h(
+      'ul',
+      { class: 'import-problems' },
+      problems.map((p) => h('li', {}, h('span', { class: 'import-line' }, `Line ${p.line}`), ' ', p.message, p.text && h('q', {}, p.text.slice(0, 120)))),
+    ),
     h('a', { class: 'button button-primary', href: `/documents/${encodeURIComponent(imported.id)}` }, `Open ${imported.symbol}`),
   );
   report.hidden = false;

@@ -15,13 +15,21 @@ export function newDocumentForm(slug: string, existing: () => DocumentSummary[])
   const toggle = h('button', { type: 'button', class: 'button button-primary', 'aria-expanded': 'false', 'aria-controls': 'new-document' }, 'New document');
   const title = h('input', { id: 'new-title', name: 'title', type: 'text', required: true, maxlength: '300', autocomplete: 'off' });
   const symbol = h('input', { id: 'new-symbol', name: 'symbol', type: 'text', required: true, maxlength: '64', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'new-symbol-hint' });
-  const type = h('select', { id: 'new-type', name: 'type' }, DOCUMENT_TYPES.map((t) => h('option', { value: t }, TYPE_LABEL[t])));
+  const type = h(
+    'select',
+    { id: 'new-type', name: 'type' },
+    DOCUMENT_TYPES.map((t) => h('option', { value: t }, TYPE_LABEL[t])),
+  );
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button button-primary' }, 'Create document');
   const cancel = h('button', { type: 'button', class: 'button button-quiet' }, 'Cancel');
 
-  const form = h('form', { id: 'new-document', class: 'new-document', hidden: true, novalidate: true, 'aria-label': 'New document' },
-    h('div', { class: 'field field-symbol' },
+  const form = h(
+    'form',
+    { id: 'new-document', class: 'new-document', hidden: true, novalidate: true, 'aria-label': 'New document' },
+    h(
+      'div',
+      { class: 'field field-symbol' },
       h('label', { for: 'new-symbol' }, 'Symbol'),
       symbol,
       h('span', { class: 'field-hint', id: 'new-symbol-hint' }, 'As printed on the document, e.g. CWG-AI/3'),

@@ -18,11 +18,15 @@ export function versionsPanel(documentId: string, mayManage: boolean): { element
   const fromPick = h('select', { class: 'field', 'aria-label': 'Compare from' });
   const toPick = h('select', { class: 'field', 'aria-label': 'Compare to' });
   const compare = h('button', { type: 'button', class: 'button button-small' }, 'Compare');
-  const element = h('section', { class: 'versions', 'aria-label': 'Versions' },
+  const element = h(
+    'section',
+    { class: 'versions', 'aria-label': 'Versions' },
     mayManage && h('div', { class: 'version-take' }, name, take),
     status,
     h('div', { class: 'version-compare' }, fromPick, toPick, compare),
-    list, autosaves);
+    list,
+    autosaves,
+  );
   let versions: VersionSummary[] = [];
 
   const say = (text: string, error = false) => {
@@ -32,18 +36,38 @@ export function versionsPanel(documentId: string, mayManage: boolean): { element
   const failed = (error: unknown) => say(`Not done: ${error instanceof ApiError ? sentence(error.message) : 'connection problem'}`, true);
 
   const when = (at: string) => new Date(at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
-  const entry = (v: VersionSummary) => h('li', { class: `version kind-${v.kind}` },
-    h('p', {}, h('strong', {}, v.name), h('span', { class: 'muted' }, ` · ${v.by} · ${when(v.at)}`)),
-    h('p', { class: 'version-actions' },
-      h('a', { class: 'button button-small', href: `/api/documents/${encodeURIComponent(documentId)}/export?format=html&mode=negotiation&version=${v.id}`, target: '_blank', rel: 'noopener' }, 'Open'),
-      h('button', { type: 'button', class: 'button button-small', onclick: () => void showComparison(String(v.id), 'current') }, 'Compare with now'),
-      mayManage && h('button', { type: 'button', class: 'button button-small button-danger', onclick: () => void restore(v) }, 'Restore')));
+  const entry = (v: VersionSummary) =>
+    h(
+      'li',
+      { class: `version kind-${v.kind}` },
+      h('p', {}, h('strong', {}, v.name), h('span', { class: 'muted' }, ` · ${v.by} · ${when(v.at)}`)),
+      h(
+        'p',
+        { class: 'version-actions' },
+        h(
+          'a',
+          { class: 'button button-small', href: `/api/documents/${encodeURIComponent(documentId)}/export?format=html&mode=negotiation&version=${v.id}`, target: '_blank', rel: 'noopener' },
+          'Open',
+        ),
+        h('button', { type: 'button', class: 'button button-small', onclick: () => void showComparison(String(v.id), 'current') }, 'Compare with now'),
+        mayManage && h('button', { type: 'button', class: 'button button-small button-danger', onclick: () => void restore(v) }, 'Restore'),
+      ),
+    );
 
   const render = () => {
     const named = versions.filter((v) => v.kind === 'named');
     const auto = versions.filter((v) => v.kind === 'autosave');
     list.replaceChildren(...named.map(entry));
-    if (named.length === 0) list.append(h('li', { class: 'muted' }, mayManage ? 'No versions yet. Name one above (e.g. “Rev.1”) to keep this state of the text; you can compare with it and restore it later.' : 'No versions yet. The chair or the secretariat names versions (Rev.1, Rev.2 …) as the text progresses; they will be listed here to open and compare.'));
+    if (named.length === 0)
+      list.append(
+        h(
+          'li',
+          { class: 'muted' },
+          mayManage
+            ? 'No versions yet. Name one above (e.g. “Rev.1”) to keep this state of the text; you can compare with it and restore it later.'
+            : 'No versions yet. The chair or the secretariat names versions (Rev.1, Rev.2 …) as the text progresses; they will be listed here to open and compare.',
+        ),
+      );
     autosaves.replaceChildren(h('summary', {}, `Autosave points (${auto.length})`), h('ol', { class: 'versions-list' }, auto.map(entry)));
     autosaves.hidden = auto.length === 0;
     const options = () => [h('option', { value: 'current' }, 'Current text'), ...versions.map((v) => h('option', { value: String(v.id) }, `${v.name} (${when(v.at)})`))];
@@ -104,24 +128,53 @@ function openComparison(comparison: Comparison): void {
   const counter = h('span', { class: 'muted' });
   let current = -1;
   const render = () => {
-    body.replaceChildren(...comparison.entries.map((entry, i) => {
-      const inline = h('p', { class: 'comparison-text' }, entry.parts.map((part) => part.kind === 'inserted' ? h('ins', {}, part.text) : part.kind === 'deleted' ? h('del', {}, part.text) : part.text));
-      const before = h('p', { class: 'comparison-text' }, entry.parts.filter((p) => p.kind !== 'inserted').map((p) => (p.kind === 'deleted' ? h('del', {}, p.text) : p.text)));
-      const after = h('p', { class: 'comparison-text' }, entry.parts.filter((p) => p.kind !== 'deleted').map((p) => (p.kind === 'inserted' ? h('ins', {}, p.text) : p.text)));
-      return h('section', { class: `comparison-entry kind-${entry.kind}`, id: `change-${i}`, tabindex: '-1' },
-        h('h3', {}, `${entry.where} — ${entry.kind}`, entry.proposedBy.length ? h('span', { class: 'muted' }, ` · brackets by ${entry.proposedBy.join(', ')}`) : ''),
-        sideBySide.checked ? h('div', { class: 'side-by-side' }, before, after) : inline);
-    }));
+    body.replaceChildren(
+      ...comparison.entries.map((entry, i) => {
+        const inline = h(
+          'p',
+          { class: 'comparison-text' },
+          entry.parts.map((part) => (part.kind === 'inserted' ? h('ins', {}, part.text) : part.kind === 'deleted' ? h('del', {}, part.text) : part.text)),
+        );
+        const before = h(
+          'p',
+          { class: 'comparison-text' },
+          entry.parts.filter((p) => p.kind !== 'inserted').map((p) => (p.kind === 'deleted' ? h('del', {}, p.text) : p.text)),
+        );
+        const after = h(
+          'p',
+          { class: 'comparison-text' },
+          entry.parts.filter((p) => p.kind !== 'deleted').map((p) => (p.kind === 'inserted' ? h('ins', {}, p.text) : p.text)),
+        );
+        return h(
+          'section',
+          { class: `comparison-entry kind-${entry.kind}`, id: `change-${i}`, tabindex: '-1' },
+          h('h3', {}, `${entry.where} — ${entry.kind}`, entry.proposedBy.length ? h('span', { class: 'muted' }, ` · brackets by ${entry.proposedBy.join(', ')}`) : ''),
+          sideBySide.checked ? h('div', { class: 'side-by-side' }, before, after) : inline,
+        );
+      }),
+    );
     // what the words alone do not show: the brackets that went, the statuses, the decisions behind them
-    const removals = comparison.brackets.map((b) => h('li', { class: `comparison-bracket outcome-${b.outcome}` },
-      h('strong', {}, b.where), ` — ${possessive(b.delegation)} ${b.option ? `option (${b.option})` : b.kind === 'awaiting' ? 'bracket awaiting instructions' : 'bracket'} “${b.text}”: `,
-      b.outcome === 'kept' ? 'bracket removed, the words stayed' : 'removed with its words'));
+    const removals = comparison.brackets.map((b) =>
+      h(
+        'li',
+        { class: `comparison-bracket outcome-${b.outcome}` },
+        h('strong', {}, b.where),
+        ` — ${possessive(b.delegation)} ${b.option ? `option (${b.option})` : b.kind === 'awaiting' ? 'bracket awaiting instructions' : 'bracket'} “${b.text}”: `,
+        b.outcome === 'kept' ? 'bracket removed, the words stayed' : 'removed with its words',
+      ),
+    );
     const statuses = comparison.statuses.map((c) => h('li', { class: 'comparison-status' }, h('strong', {}, c.where), `: ${c.from} → ${c.to}`));
-    const decided = comparison.decisions.map((d) => h('li', { class: 'comparison-decision' },
-      h('time', { datetime: d.at }, new Date(d.at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })), ` · ${d.by} `, d.summary));
-    if (removals.length) body.append(h('section', { class: 'comparison-entry comparison-brackets', 'aria-label': 'Brackets removed' }, h('h3', {}, `Brackets removed (${removals.length})`), h('ul', {}, removals)));
-    if (statuses.length) body.append(h('section', { class: 'comparison-entry comparison-statuses', 'aria-label': 'Status changes' }, h('h3', {}, `Status changes (${statuses.length})`), h('ul', {}, statuses)));
-    if (decided.length) body.append(h('section', { class: 'comparison-entry comparison-decisions', 'aria-label': 'Decisions taken' }, h('h3', {}, `Decisions taken between them (${decided.length})`), h('ol', {}, decided)));
+    const decided = comparison.decisions.map((d) =>
+      h('li', { class: 'comparison-decision' }, h('time', { datetime: d.at }, new Date(d.at).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })), ` · ${d.by} `, d.summary),
+    );
+    if (removals.length)
+      body.append(h('section', { class: 'comparison-entry comparison-brackets', 'aria-label': 'Brackets removed' }, h('h3', {}, `Brackets removed (${removals.length})`), h('ul', {}, removals)));
+    if (statuses.length)
+      body.append(h('section', { class: 'comparison-entry comparison-statuses', 'aria-label': 'Status changes' }, h('h3', {}, `Status changes (${statuses.length})`), h('ul', {}, statuses)));
+    if (decided.length)
+      body.append(
+        h('section', { class: 'comparison-entry comparison-decisions', 'aria-label': 'Decisions taken' }, h('h3', {}, `Decisions taken between them (${decided.length})`), h('ol', {}, decided)),
+      );
     const total = comparison.entries.length + removals.length + statuses.length;
     if (total === 0) body.append(h('p', { class: 'muted' }, 'No differences.'));
     counter.textContent = total ? `${total} change${total === 1 ? '' : 's'}${decided.length ? ` · ${decided.length} decision${decided.length === 1 ? '' : 's'}` : ''}` : '';
@@ -138,12 +191,18 @@ function openComparison(comparison: Comparison): void {
   close.addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => dialog.remove());
   dialog.append(
-    h('header', { class: 'comparison-head' },
-      h('h2', {}, `From ${comparison.from} to ${comparison.to}`), counter,
+    h(
+      'header',
+      { class: 'comparison-head' },
+      h('h2', {}, `From ${comparison.from} to ${comparison.to}`),
+      counter,
       h('button', { type: 'button', class: 'button button-small', onclick: () => go(-1) }, '◀ Previous change'),
       h('button', { type: 'button', class: 'button button-small', onclick: () => go(1) }, 'Next change ▶'),
-      h('label', { for: 'side-by-side', class: 'checkbox' }, sideBySide, ' Side by side'), close),
-    body);
+      h('label', { for: 'side-by-side', class: 'checkbox' }, sideBySide, ' Side by side'),
+      close,
+    ),
+    body,
+  );
   render();
   document.body.append(dialog);
   dialog.showModal();

@@ -12,7 +12,7 @@ let region: HTMLElement | null = null;
 const dismissers = new WeakMap<Element, () => void>();
 
 export function notifyMention(title: string, quote: string, show: () => void): void {
-  if (!region || !region.isConnected) {
+  if (!region?.isConnected) {
     region = h('div', { class: 'mention-notes', role: 'status', 'aria-live': 'polite' });
     document.body.append(region);
     document.addEventListener('keydown', onEscape);
@@ -27,18 +27,24 @@ export function notifyMention(title: string, quote: string, show: () => void): v
     window.clearTimeout(timer);
     note.remove();
   };
-  const note = h('div', {
-    class: 'mention-note',
-    onmouseenter: hold,
-    onmouseleave: () => !note.contains(document.activeElement) && linger(),
-    onfocusin: hold,
-    onfocusout: (event) => !note.contains((event as FocusEvent).relatedTarget as Node | null) && !note.matches(':hover') && linger(),
-  },
-    h('button', { type: 'button', class: 'mention-note-open', title: 'Show the thread', onclick: () => (dismiss(), show()) },
+  const note = h(
+    'div',
+    {
+      class: 'mention-note',
+      onmouseenter: hold,
+      onmouseleave: () => !note.contains(document.activeElement) && linger(),
+      onfocusin: hold,
+      onfocusout: (event) => !note.contains((event as FocusEvent).relatedTarget as Node | null) && !note.matches(':hover') && linger(),
+    },
+    h(
+      'button',
+      { type: 'button', class: 'mention-note-open', title: 'Show the thread', onclick: () => (dismiss(), show()) },
       h('span', { class: 'mention-note-title' }, title),
       h('q', { class: 'mention-note-quote' }, quote.length > 80 ? `${quote.slice(0, 79)}…` : quote),
-      h('span', { class: 'mention-note-action' }, 'Show the thread')),
-    h('button', { type: 'button', class: 'mention-note-dismiss', 'aria-label': 'Dismiss', title: 'Dismiss (Esc)', onclick: dismiss }, '×'));
+      h('span', { class: 'mention-note-action' }, 'Show the thread'),
+    ),
+    h('button', { type: 'button', class: 'mention-note-dismiss', 'aria-label': 'Dismiss', title: 'Dismiss (Esc)', onclick: dismiss }, '×'),
+  );
   dismissers.set(note, dismiss);
   region.append(note);
   linger();

@@ -45,10 +45,12 @@ function decorate(state: EditorState, threads: ThreadView[], active: number | nu
   const decorations: Decoration[] = [];
   for (const { thread, from, to } of place(state, threads)) {
     if (from === null || to === null || thread.resolved) continue;
-    decorations.push(Decoration.inline(from, to, {
-      class: `comment-anchor${thread.visibility === 'private' ? ' is-private' : ''}${thread.id === active ? ' is-active' : ''}`,
-      'data-thread': String(thread.id),
-    }));
+    decorations.push(
+      Decoration.inline(from, to, {
+        class: `comment-anchor${thread.visibility === 'private' ? ' is-private' : ''}${thread.id === active ? ' is-active' : ''}`,
+        'data-thread': String(thread.id),
+      }),
+    );
   }
   return DecorationSet.create(state.doc, decorations);
 }
@@ -78,7 +80,7 @@ export function threadsPlugin(mount: HTMLElement, options: ThreadsOptions): Plug
       handleClick(view, pos) {
         const threads = key.getState(view.state)?.threads ?? [];
         const hits = place(view.state, threads).filter((p) => p.from !== null && p.from <= pos && pos <= p.to! && !p.thread.resolved);
-        hits.sort((a, b) => (a.to! - a.from!) - (b.to! - b.from!));
+        hits.sort((a, b) => a.to! - a.from! - (b.to! - b.from!));
         if (hits[0]) setActive(view, hits[0].thread.id, true);
         return false;
       },
@@ -117,17 +119,31 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
   const newButton = h('button', { type: 'button', class: 'button button-small button-primary' }, 'Comment on the selection');
   const form = newThreadForm();
   const ownerFilter = h('select', { class: 'field', 'aria-label': 'Show threads of' });
-  const statusFilter = h('select', { class: 'field', 'aria-label': 'Show open or resolved threads' },
-    h('option', { value: 'open' }, 'Open'), h('option', { value: 'resolved' }, 'Resolved'), h('option', { value: '' }, 'Open and resolved'));
-  const visibilityFilter = h('select', { class: 'field', 'aria-label': 'Show public or private threads' },
-    h('option', { value: '' }, 'Public and private'), h('option', { value: 'public' }, 'Public'), h('option', { value: 'private' }, 'Private'));
+  const statusFilter = h(
+    'select',
+    { class: 'field', 'aria-label': 'Show open or resolved threads' },
+    h('option', { value: 'open' }, 'Open'),
+    h('option', { value: 'resolved' }, 'Resolved'),
+    h('option', { value: '' }, 'Open and resolved'),
+  );
+  const visibilityFilter = h(
+    'select',
+    { class: 'field', 'aria-label': 'Show public or private threads' },
+    h('option', { value: '' }, 'Public and private'),
+    h('option', { value: 'public' }, 'Public'),
+    h('option', { value: 'private' }, 'Private'),
+  );
   const mentionsFilter = h('input', { type: 'checkbox', id: 'threads-mentions' });
   const list = h('ol', { class: 'threads-list' });
-  const panel = h('section', { class: 'threads', 'aria-label': 'Comment threads' },
-    options.canComment && newButton, form.element,
-    h('div', { class: 'proposals-filters' }, ownerFilter, statusFilter, visibilityFilter,
-      h('label', { class: 'checkbox', for: 'threads-mentions' }, mentionsFilter, ' Mentions my delegation')),
-    status, list);
+  const panel = h(
+    'section',
+    { class: 'threads', 'aria-label': 'Comment threads' },
+    options.canComment && newButton,
+    form.element,
+    h('div', { class: 'proposals-filters' }, ownerFilter, statusFilter, visibilityFilter, h('label', { class: 'checkbox', for: 'threads-mentions' }, mentionsFilter, ' Mentions my delegation')),
+    status,
+    list,
+  );
   mount.append(panel);
 
   const say = (message: string, error = false) => {
@@ -162,7 +178,7 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
     view.focus();
   };
 
-  const commentItem = (thread: ThreadView, comment: ThreadView['comments'][number]) => {
+  const commentItem = (comment: ThreadView['comments'][number]) => {
     const body = h('div', { class: 'comment-body' });
     if (comment.deleted) body.append(h('em', { class: 'muted' }, 'Comment deleted'));
     else body.append(renderCommentBody(comment.body, comment.mentions));
@@ -173,12 +189,22 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
         h('button', { type: 'button', class: 'link-button', onclick: () => void (confirm('Delete your comment?') && guarded(() => api.deleteComment(comment.id), 'Deleted.')) }, 'Delete'),
       );
     }
-    return h('li', { class: 'comment' },
-      h('p', { class: 'comment-head' }, h('strong', {}, comment.speaksFor), ' · ', comment.author, ' · ',
+    return h(
+      'li',
+      { class: 'comment' },
+      h(
+        'p',
+        { class: 'comment-head' },
+        h('strong', {}, comment.speaksFor),
+        ' · ',
+        comment.author,
+        ' · ',
         h('time', { datetime: comment.createdAt }, new Date(comment.createdAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })),
-        comment.editedAt && h('span', { class: 'muted' }, ' · edited'), actions),
-      body);
-    void thread;
+        comment.editedAt && h('span', { class: 'muted' }, ' · edited'),
+        actions,
+      ),
+      body,
+    );
   };
 
   const editInPlace = (commentId: number, text: string, body: HTMLElement) => {
@@ -203,17 +229,34 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
       ? h('button', { type: 'button', class: 'button button-small', onclick: () => void guarded(() => api.setResolved(thread.id, !thread.resolved)) }, thread.resolved ? 'Reopen' : 'Resolve')
       : null;
     const active = key.getState(view.state)?.active === thread.id;
-    return h('li', { id: `thread-${thread.id}`, class: `thread${thread.visibility === 'private' ? ' is-private' : ''}${thread.resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}` },
-      h('button', { type: 'button', class: 'thread-quote', disabled: detached, title: detached ? 'The text of this thread was deleted' : 'Go to the text', onclick: () => jump(placed) },
-        h('span', { class: 'thread-badges' },
-          h('span', { class: `badge ${thread.visibility === 'private' ? 'badge-private' : 'badge-public'}` }, thread.visibility === 'private' ? `Private · ${thread.owner}` : `Public · ${thread.owner}`),
+    return h(
+      'li',
+      { id: `thread-${thread.id}`, class: `thread${thread.visibility === 'private' ? ' is-private' : ''}${thread.resolved ? ' is-resolved' : ''}${active ? ' is-active' : ''}` },
+      h(
+        'button',
+        { type: 'button', class: 'thread-quote', disabled: detached, title: detached ? 'The text of this thread was deleted' : 'Go to the text', onclick: () => jump(placed) },
+        h(
+          'span',
+          { class: 'thread-badges' },
+          h(
+            'span',
+            { class: `badge ${thread.visibility === 'private' ? 'badge-private' : 'badge-public'}` },
+            thread.visibility === 'private' ? `Private · ${thread.owner}` : `Public · ${thread.owner}`,
+          ),
           detached && h('span', { class: 'badge badge-detached' }, 'Detached'),
           thread.resolved && h('span', { class: 'badge', title: thread.resolvedBy ? `Resolved by ${thread.resolvedBy}` : '' }, 'Resolved'),
-          thread.mentionsMe && h('span', { class: 'badge badge-mention' }, 'Mentions you')),
-        h('q', {}, thread.quote.length > 90 ? `${thread.quote.slice(0, 89)}…` : thread.quote)),
-      h('ol', { class: 'comments' }, thread.comments.map((c) => commentItem(thread, c))),
+          thread.mentionsMe && h('span', { class: 'badge badge-mention' }, 'Mentions you'),
+        ),
+        h('q', {}, thread.quote.length > 90 ? `${thread.quote.slice(0, 89)}…` : thread.quote),
+      ),
+      h(
+        'ol',
+        { class: 'comments' },
+        thread.comments.map((c) => commentItem(c)),
+      ),
       options.canComment && h('div', { class: 'thread-reply' }, replyArea, h('span', { class: 'thread-actions' }, replyButton, resolve)),
-      !options.canComment && resolve);
+      !options.canComment && resolve,
+    );
   };
 
   /**
@@ -226,13 +269,16 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
     const tried = `${thread.anchor.start} ${thread.anchor.end}`;
     if (!options.canComment || reattaching.get(thread.id) === tried) return;
     reattaching.set(thread.id, tried);
-    setTimeout(() => {
-      const current = threads.find((t) => t.id === thread.id);
-      if (closed || !current || `${current.anchor.start} ${current.anchor.end}` !== tried) return;
-      const [now] = place(view.state, [current]);
-      const anchor = now?.refound ? anchorOf(view.state, now.from!, now.to!) : null;
-      if (anchor) api.reattachThread(current.id, { anchor }).then(upsert, () => undefined);
-    }, 300 + Math.random() * 2500);
+    setTimeout(
+      () => {
+        const current = threads.find((t) => t.id === thread.id);
+        if (closed || !current || `${current.anchor.start} ${current.anchor.end}` !== tried) return;
+        const [now] = place(view.state, [current]);
+        const anchor = now?.refound ? anchorOf(view.state, now.from!, now.to!) : null;
+        if (anchor) api.reattachThread(current.id, { anchor }).then(upsert, () => undefined);
+      },
+      300 + Math.random() * 2500,
+    );
   };
 
   let shownKey = '';
@@ -248,11 +294,13 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
       ownerFilter.dataset.values = wanted;
       ownerFilter.value = owners.includes(filters.owner) ? filters.owner : '';
     }
-    const shown = placed.filter(({ thread }) =>
-      (!filters.owner || thread.owner === filters.owner) &&
-      (!filters.status || (filters.status === 'resolved') === thread.resolved) &&
-      (!filters.visibility || thread.visibility === filters.visibility) &&
-      (!filters.mentions || thread.mentionsMe));
+    const shown = placed.filter(
+      ({ thread }) =>
+        (!filters.owner || thread.owner === filters.owner) &&
+        (!filters.status || (filters.status === 'resolved') === thread.resolved) &&
+        (!filters.visibility || thread.visibility === filters.visibility) &&
+        (!filters.mentions || thread.mentionsMe),
+    );
     const signature = JSON.stringify([shown.map((p) => [p.thread, p.from === null]), key.getState(view.state)?.active]);
     options.onCount(threads.filter((t) => !t.resolved).length);
     if (signature === shownKey) return;
@@ -260,7 +308,8 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
     if (panel.contains(document.activeElement) && document.activeElement instanceof HTMLTextAreaElement && document.activeElement.value) return;
     shownKey = signature;
     list.replaceChildren(...shown.map(threadItem));
-    if (shown.length === 0) list.append(h('li', { class: 'muted' }, threads.length ? 'No thread matches these filters.' : 'No comments yet. Select words in the text and choose “Comment on the selection”.'));
+    if (shown.length === 0)
+      list.append(h('li', { class: 'muted' }, threads.length ? 'No thread matches these filters.' : 'No comments yet. Select words in the text and choose “Comment on the selection”.'));
   };
 
   ownerFilter.addEventListener('change', () => ((filters.owner = ownerFilter.value), render()));
@@ -271,9 +320,12 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
   // New thread on the current selection.
   function newThreadForm() {
     const area = h('textarea', { class: 'field', rows: 3, 'aria-label': 'Your comment', placeholder: 'Your comment… (@Delegation to mention it)' });
-    const visibility = h('select', { class: 'field', 'aria-label': 'Who sees this thread' },
+    const visibility = h(
+      'select',
+      { class: 'field', 'aria-label': 'Who sees this thread' },
       h('option', { value: 'public' }, 'Public: the whole working group'),
-      h('option', { value: 'private' }, `Private to ${options.speaksFor}`));
+      h('option', { value: 'private' }, `Private to ${options.speaksFor}`),
+    );
     const quote = h('q', { class: 'new-thread-quote' });
     const submit = h('button', { type: 'button', class: 'button button-small button-primary' }, 'Post');
     const cancel = h('button', { type: 'button', class: 'button button-small' }, 'Cancel');
@@ -334,15 +386,16 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
   // list is loaded again, so nothing said while the connection was down is missed.
   let closed = false;
   const seen = new Set<number>();
-  const load = () => api.threads(options.documentId).then(
-    (result) => {
-      if (closed) return;
-      for (const thread of result.threads) for (const comment of thread.comments) seen.add(comment.id);
-      threads = result.threads;
-      publish();
-    },
-    (error: unknown) => say(`Could not load the comments: ${error instanceof ApiError ? error.message : 'connection problem'}`, true),
-  );
+  const load = () =>
+    api.threads(options.documentId).then(
+      (result) => {
+        if (closed) return;
+        for (const thread of result.threads) for (const comment of thread.comments) seen.add(comment.id);
+        threads = result.threads;
+        publish();
+      },
+      (error: unknown) => say(`Could not load the comments: ${error instanceof ApiError ? error.message : 'connection problem'}`, true),
+    );
   void load();
   const stream = documentStream(options.documentId);
   stream.on('reconnect', () => void load());
@@ -361,13 +414,14 @@ function threadsView(view: EditorView, mount: HTMLElement, options: ThreadsOptio
     const fresh = thread.comments.filter((c) => !seen.has(c.id));
     for (const comment of thread.comments) seen.add(comment.id);
     const mention = fresh.find((c) => !c.mine && !c.deleted && c.mentions.includes(options.speaksFor));
-    if (mention) notifyMention(`${mention.speaksFor} mentioned ${options.speaksFor}`, thread.quote, () => {
-      options.reveal?.();
-      if (filters.status && (filters.status === 'resolved') !== thread.resolved) statusFilter.value = filters.status = '';
-      setActive(view, thread.id, false);
-      render();
-      document.getElementById(`thread-${thread.id}`)?.scrollIntoView({ block: 'nearest' });
-    });
+    if (mention)
+      notifyMention(`${mention.speaksFor} mentioned ${options.speaksFor}`, thread.quote, () => {
+        options.reveal?.();
+        if (filters.status && (filters.status === 'resolved') !== thread.resolved) statusFilter.value = filters.status = '';
+        setActive(view, thread.id, false);
+        render();
+        document.getElementById(`thread-${thread.id}`)?.scrollIntoView({ block: 'nearest' });
+      });
   }
 
   let frame = 0;

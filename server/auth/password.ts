@@ -13,9 +13,7 @@ const MAX_MEMORY = 256 * 1024 * 1024;
 export type Derive = (password: string, salt: Uint8Array, keyLength: number, options: ScryptOptions) => Promise<Buffer>;
 
 const libuvDerive: Derive = (password, salt, keyLength, options) =>
-  new Promise((resolve, reject) =>
-    scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
-  );
+  new Promise((resolve, reject) => scrypt(password, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))));
 
 export async function hashPassword(password: string, derive: Derive = libuvDerive): Promise<string> {
   const salt = randomBytes(16);

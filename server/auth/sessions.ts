@@ -19,18 +19,14 @@ export class Sessions {
     const secret = newSecret();
     const createdAt = this.now();
     const expiresAt = createdAt + this.ttlMs;
-    this.db
-      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(secretHash(secret), userId, createdAt, expiresAt);
+    this.db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(secretHash(secret), userId, createdAt, expiresAt);
     return { secret, expiresAt };
   }
 
   /** The user of a live session, or undefined for an unknown or expired secret. */
   userId(secret: string): number | undefined {
     const hash = secretHash(secret);
-    const row = this.db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?').get(hash) as
-      | { user_id: number; expires_at: number }
-      | undefined;
+    const row = this.db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?').get(hash) as { user_id: number; expires_at: number } | undefined;
     if (!row) return undefined;
     const now = this.now();
     if (row.expires_at <= now) {

@@ -26,7 +26,6 @@ import { EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from 
 import { exportMeta } from '../export/meta.ts';
 import type { ExportFormat, ExportMode } from '../export/formats.ts';
 
-
 /**
  * `concord <command>`: the secretariat's admin tool, working on DATA_DIR (or --data-dir) whether
  * or not the server runs (SQLite WAL lets both write; restore alone needs it stopped). Script
@@ -184,7 +183,7 @@ const COMMANDS: Record<string, Command> = {
       }
       if (!(EXPORT_MODES as readonly unknown[]).includes(mode)) throw new UsageError(`--mode must be one of ${EXPORT_MODES.join(', ')}`);
       if (format === 'docx' && typeof values.output !== 'string') throw new UsageError('a .docx goes to a file: add -o FILE.docx');
-      let rendered;
+      let rendered: Awaited<ReturnType<typeof renderDocument>>;
       try {
         rendered = await renderDocument(textOfState(stores.log.state(id)), format as ExportFormat, mode as ExportMode, exportMeta(stores, record), { keepBrackets: values['keep-brackets'] === true });
       } catch (error) {
@@ -208,7 +207,8 @@ const COMMANDS: Record<string, Command> = {
   },
   restore: {
     usage: 'concord restore <file>',
-    summary: 'Replace the database by a backup made with "concord backup" (stop the server first). The backup is checked whole before anything is touched; the database it replaces is kept beside it as concord.db.before-restore-<time>.',
+    summary:
+      'Replace the database by a backup made with "concord backup" (stop the server first). The backup is checked whole before anything is touched; the database it replaces is kept beside it as concord.db.before-restore-<time>.',
     // restore must work when the current database does not open: it is what restore repairs
     runOnDataDir(dataDir, { positionals }) {
       const [file] = need(positionals, 1, this.usage);
@@ -336,7 +336,7 @@ export async function run(argv: string[]): Promise<number> {
       out(`${command.usage}\n\n${command.summary}\n\n  --data-dir <dir>   data folder (default: $DATA_DIR or ./data)`);
       return 0;
     }
-    const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : process.env.DATA_DIR ?? 'data');
+    const dataDir = resolve(typeof values['data-dir'] === 'string' ? values['data-dir'] : (process.env.DATA_DIR ?? 'data'));
     const config = defaultConfig({ dataDir });
     if (command.runOnDataDir) {
       await command.runOnDataDir(dataDir, { positionals, values });

@@ -12,7 +12,10 @@ export interface Lease {
 
 /** The lease was taken over (or the sequence moved under us): this instance must stop owning the document. */
 export class OwnershipLost extends Error {
-  constructor(readonly documentId: string, reason: string) {
+  constructor(
+    readonly documentId: string,
+    reason: string,
+  ) {
     super(`no longer the owner of ${documentId}: ${reason}`);
   }
 }
@@ -36,10 +39,7 @@ export class Ownership {
   /** Takes the document if nobody holds it, its lease ran out, or it is already ours; null if another instance holds it. */
   async acquire(documentId: string): Promise<Lease | null> {
     const ttl = `${this.ttlMs} milliseconds`;
-    await this.pool.query(
-      `INSERT INTO document_owners (document_id, owner, epoch, expires_at) VALUES ($1, '', 0, '-infinity') ON CONFLICT (document_id) DO NOTHING`,
-      [documentId],
-    );
+    await this.pool.query(`INSERT INTO document_owners (document_id, owner, epoch, expires_at) VALUES ($1, '', 0, '-infinity') ON CONFLICT (document_id) DO NOTHING`, [documentId]);
     const { rows } = await this.pool.query<{ epoch: string; seq: string; expires_at: Date }>(
       `UPDATE document_owners SET owner = $2, epoch = epoch + 1, expires_at = now() + $3::interval
         WHERE document_id = $1 AND (expires_at < now() OR owner = $2)
@@ -70,10 +70,12 @@ export class Ownership {
     const db = client ?? (await this.pool.connect());
     try {
       await db.query('BEGIN');
-      const { rows } = await db.query<{ seq: string }>(
-        `UPDATE document_owners SET seq = seq + $4 WHERE document_id = $1 AND epoch = $2 AND seq = $3 RETURNING seq`,
-        [lease.documentId, lease.epoch, lease.seq, updates.length],
-      );
+      const { rows } = await db.query<{ seq: string }>(`UPDATE document_owners SET seq = seq + $4 WHERE document_id = $1 AND epoch = $2 AND seq = $3 RETURNING seq`, [
+        lease.documentId,
+        lease.epoch,
+        lease.seq,
+        updates.length,
+      ]);
       if (!rows[0]) {
         await db.query('ROLLBACK');
         throw new OwnershipLost(lease.documentId, await this.#why(lease));
@@ -96,10 +98,7 @@ export class Ownership {
 
   /** Lets the document go at once (a clean shutdown), so another instance need not wait for the TTL. */
   async release(lease: Lease): Promise<void> {
-    await this.pool.query(
-      `UPDATE document_owners SET expires_at = '-infinity' WHERE document_id = $1 AND owner = $2 AND epoch = $3`,
-      [lease.documentId, this.instance, lease.epoch],
-    );
+    await this.pool.query(`UPDATE document_owners SET expires_at = '-infinity' WHERE document_id = $1 AND owner = $2 AND epoch = $3`, [lease.documentId, this.instance, lease.epoch]);
   }
 
   async #why(lease: Lease): Promise<string> {

@@ -78,10 +78,11 @@ export function compensate(doc: Y.Doc, fragment: Y.XmlFragment, found: readonly 
 
   // Copied or blank ids: the copy gets an id of its own.
   const renamed = new Set<PMNode>();
-  for (const v of found) for (const element of v.renamed ?? []) {
-    const node = nodeOf(element);
-    if (node && !replacedOriginals.has(node)) renamed.add(node);
-  }
+  for (const v of found)
+    for (const element of v.renamed ?? []) {
+      const node = nodeOf(element);
+      if (node && !replacedOriginals.has(node)) renamed.add(node);
+    }
   const strip = new Set(found.flatMap((v) => v.strip));
   const statuses = new Set(found.flatMap((v) => (v.status ? [v.status] : [])));
   entries = entries.map((entry) => ({
@@ -106,12 +107,13 @@ export function compensate(doc: Y.Doc, fragment: Y.XmlFragment, found: readonly 
     const node = context.before(element);
     if (node) byBefore.set(node, element);
   }
-  for (const v of found) for (const block of v.blocks) {
-    const element = byBefore.get(block);
-    const at = entries.findIndex((e) => e.element !== null && e.element === element);
-    if (element && at >= 0) entries[at] = { node: block, element };
-    else if (element) insertTop(entries, block, context.order.slice(0, context.order.indexOf(element)).reverse());
-  }
+  for (const v of found)
+    for (const block of v.blocks) {
+      const element = byBefore.get(block);
+      const at = entries.findIndex((e) => e.element !== null && e.element === element);
+      if (element && at >= 0) entries[at] = { node: block, element };
+      else if (element) insertTop(entries, block, context.order.slice(0, context.order.indexOf(element)).reverse());
+    }
 
   // Provisions, sections and numbered paragraphs put back as they were, where they were.
   const restored: PMNode[] = [];
@@ -132,7 +134,10 @@ export function compensate(doc: Y.Doc, fragment: Y.XmlFragment, found: readonly 
 
   let next: PMNode;
   try {
-    next = schema.topNodeType.create(null, entries.map((e) => e.node));
+    next = schema.topNodeType.create(
+      null,
+      entries.map((e) => e.node),
+    );
     next.check();
   } catch {
     return false;

@@ -9,13 +9,7 @@ import type { AwarenessVerdict } from './awareness-limits.ts';
 import { OFF_THREAD_BYTES, precheck } from './update-precheck.ts';
 import { claimTooLarge } from './update-limits.ts';
 import type { Precheck, UpdatePrechecker } from './update-precheck.ts';
-import {
-  MalformedFrameError,
-  readAwarenessUpdate,
-  readMessage,
-  writeAwarenessUpdate,
-  writeSyncStep1,
-} from './wire.ts';
+import { MalformedFrameError, readAwarenessUpdate, readMessage, writeAwarenessUpdate, writeSyncStep1 } from './wire.ts';
 
 /** Limits one connection lives under (from the server configuration). */
 export interface ConnectionLimits {
@@ -203,22 +197,25 @@ export class Connection {
     // so a flood's frames are neither unmasked nor kept in memory until the check answers.
     this.#held = [];
     this.socket.pause();
-    this.host.prechecker.check(update, this.room.stateVector()).then(
-      (checked) => {
-        try {
-          this.#applyChecked(update, checked);
-        } catch (error) {
-          this.#malformed(error as Error);
-        }
-      },
-      (error: Error) => this.#malformed(new MalformedFrameError(`update could not be decoded: ${error.message}`)),
-    ).finally(() => {
-      const held = this.#held ?? [];
-      this.#held = null;
-      for (const frame of held) if (this.socket.readyState === this.socket.OPEN) this.receive(frame);
-      // a held frame may have started another check (it holds the rest); a closed connection reads nothing more
-      if (this.#held === null && this.socket.readyState === this.socket.OPEN) this.socket.resume();
-    });
+    this.host.prechecker
+      .check(update, this.room.stateVector())
+      .then(
+        (checked) => {
+          try {
+            this.#applyChecked(update, checked);
+          } catch (error) {
+            this.#malformed(error as Error);
+          }
+        },
+        (error: Error) => this.#malformed(new MalformedFrameError(`update could not be decoded: ${error.message}`)),
+      )
+      .finally(() => {
+        const held = this.#held ?? [];
+        this.#held = null;
+        for (const frame of held) if (this.socket.readyState === this.socket.OPEN) this.receive(frame);
+        // a held frame may have started another check (it holds the rest); a closed connection reads nothing more
+        if (this.#held === null && this.socket.readyState === this.socket.OPEN) this.socket.resume();
+      });
   }
 
   #applyChecked(update: Uint8Array, checked: Precheck): void {
@@ -247,7 +244,10 @@ export class Connection {
     if (verdict.kind === 'compensated') {
       this.compensations++;
       this.host.counters.compensations++;
-      this.host.log.warn({ documentId: this.room.documentId, user: this.who.username, rules: verdict.takenBack.rules.map((r) => r.rule), restored: verdict.takenBack.restored }, 'update partly taken back');
+      this.host.log.warn(
+        { documentId: this.room.documentId, user: this.who.username, rules: verdict.takenBack.rules.map((r) => r.rule), restored: verdict.takenBack.restored },
+        'update partly taken back',
+      );
       // Keystrokes typed into one agreed provision during a short drop arrive one update each: the
       // same correction again costs a tenth of a new one.
       const key = JSON.stringify([verdict.takenBack.rules.map((r) => r.rule), verdict.takenBack.restored]);

@@ -21,11 +21,7 @@ const FULL_SYNC_CACHE_MIN_BYTES = 32 * 1024;
  * back; refused whole (nothing of it applied); or not applied because it depends on content the
  * server does not have yet (the sender is asked for it: GUARD.md).
  */
-export type RoomVerdict =
-  | { kind: 'accepted' }
-  | { kind: 'compensated'; takenBack: TakenBack }
-  | { kind: 'refused'; refusal: GuardRefusal }
-  | { kind: 'unplaceable'; reason: string };
+export type RoomVerdict = { kind: 'accepted' } | { kind: 'compensated'; takenBack: TakenBack } | { kind: 'refused'; refusal: GuardRefusal } | { kind: 'unplaceable'; reason: string };
 
 /** For a compensated update: what its sender gets instead of the merged update (the correction only), and the notice. */
 export interface SenderExtra {
@@ -143,7 +139,7 @@ export class Room {
     this.#guard ??= new UpdateGuard(this.#doc);
     const held: [Uint8Array, unknown][] = [];
     this.#held = held;
-    let judgement;
+    let judgement: ReturnType<UpdateGuard['judge']>;
     try {
       judgement = this.#guard.judge(update, actor, origin);
     } catch (error) {

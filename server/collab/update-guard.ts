@@ -91,12 +91,18 @@ export class UpdateGuard {
         this.#commit(changes, found.read);
         return { verdict: 'accepted' };
       }
-      const written = compensate(this.doc, this.#fragment, found.violations, {
-        before: (element) => this.#blocks.get(element)?.node ?? null,
-        order: this.#order,
-        unreadable: found.unreadable,
-        placement: (id) => this.#placement(id),
-      }, COMPENSATION_ORIGIN);
+      const written = compensate(
+        this.doc,
+        this.#fragment,
+        found.violations,
+        {
+          before: (element) => this.#blocks.get(element)?.node ?? null,
+          order: this.#order,
+          unreadable: found.unreadable,
+          placement: (id) => this.#placement(id),
+        },
+        COMPENSATION_ORIGIN,
+      );
       if (!written) return { verdict: 'refused', refusal: first(found.violations) };
       // The update and its compensation together must keep every rule (identity aside: the server
       // wrote the restored provisions anew).

@@ -1,16 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import {
-  MESSAGE_AUTH,
-  MESSAGE_AWARENESS,
-  MESSAGE_QUERY_AWARENESS,
-  MESSAGE_SYNC,
-  MESSAGE_TAKEN_BACK,
-  SYNC_STEP_1,
-  SYNC_STEP_2,
-  SYNC_UPDATE,
-} from '../../shared/protocol.ts';
+import { MESSAGE_AUTH, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, MESSAGE_TAKEN_BACK, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from '../../shared/protocol.ts';
 import type { TakenBackNotice } from '../../shared/protocol.ts';
 
 /**

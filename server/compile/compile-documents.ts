@@ -54,15 +54,20 @@ export function compileDocuments(stores: Stores, hub: Hub, request: CompileReque
     sources.map(({ document, delegation }) => ({ delegation, doc: hub.read(document.id), symbol: document.symbol })),
   );
   return stores.db.transaction(() => {
-    const record = createDocumentWithText(stores, {
-      groupId: request.groupId,
-      createdBy: request.userId,
-      symbol: request.symbol,
-      title: (request.title ?? `Compilation of proposals on ${base.title}`).slice(0, 300),
-      type: 'resolution',
-      source: [...new Set(sources.map((s) => s.delegation))],
-      baseReference: base.title ? `${base.symbol} — ${base.title}` : base.symbol,
-    }, compiled.doc, 'document.compile');
+    const record = createDocumentWithText(
+      stores,
+      {
+        groupId: request.groupId,
+        createdBy: request.userId,
+        symbol: request.symbol,
+        title: (request.title ?? `Compilation of proposals on ${base.title}`).slice(0, 300),
+        type: 'resolution',
+        source: [...new Set(sources.map((s) => s.delegation))],
+        baseReference: base.title ? `${base.symbol} — ${base.title}` : base.symbol,
+      },
+      compiled.doc,
+      'document.compile',
+    );
     new Compilations(stores.db).add({
       documentId: record.id,
       baseDocumentId: base.id,

@@ -55,31 +55,32 @@ function toDecision(request: DecisionRequest, doc: PMNode): Decision {
 
 /** The plain text of the units a decision changed, before or after it, one unit per line. */
 function unitsText(units: Unit[], side: 'before' | 'after'): string {
-  return units
-    .map((unit) => (unit[side] ? schema.nodeFromJSON(unit[side]).textContent : '(removed)'))
-    .join('\n');
+  return units.map((unit) => (unit[side] ? schema.nodeFromJSON(unit[side]).textContent : '(removed)')).join('\n');
 }
 
 export function decide(stores: Stores, hub: Hub, document: DocumentRecord, userId: number, request: DecisionRequest): DecisionRecord {
   let record: DecisionRecord | null = null;
   // The log entry is stored in the same transaction as the change of the text: both or neither.
-  hub.open(document.id).change((current) => applyDecision(current, toDecision(request, current)), (result) => {
-    const units = decisionUnits(result.before, result.doc);
-    record = stores.decisions.add({
-      documentId: document.id,
-      userId,
-      action: request.action,
-      request,
-      summary: result.summary,
-      brackets: result.brackets.map((b) => ({ id: b.id, delegation: b.delegation, kind: b.kind, text: b.text, provisionLabel: b.provisionLabel, section: b.section })),
-      units,
-      textBefore: unitsText(units, 'before'),
-      textAfter: unitsText(units, 'after'),
-      provisionId: request.provisionId ?? result.brackets[0]?.provisionId ?? null,
-      undoes: null,
-    });
-    audit(stores.db, { userId, groupId: document.groupId, action: `decision.${request.action}`, detail: { documentId: document.id, decision: record.id, summary: record.summary } });
-  });
+  hub.open(document.id).change(
+    (current) => applyDecision(current, toDecision(request, current)),
+    (result) => {
+      const units = decisionUnits(result.before, result.doc);
+      record = stores.decisions.add({
+        documentId: document.id,
+        userId,
+        action: request.action,
+        request,
+        summary: result.summary,
+        brackets: result.brackets.map((b) => ({ id: b.id, delegation: b.delegation, kind: b.kind, text: b.text, provisionLabel: b.provisionLabel, section: b.section })),
+        units,
+        textBefore: unitsText(units, 'before'),
+        textAfter: unitsText(units, 'after'),
+        provisionId: request.provisionId ?? result.brackets[0]?.provisionId ?? null,
+        undoes: null,
+      });
+      audit(stores.db, { userId, groupId: document.groupId, action: `decision.${request.action}`, detail: { documentId: document.id, decision: record.id, summary: record.summary } });
+    },
+  );
   documentEvents(hub).decided(document.id, decisionEntry(record!));
   return record!;
 }
@@ -91,22 +92,25 @@ export function undoDecision(stores: Stores, hub: Hub, document: DocumentRecord,
   if (original.action === 'undo') throw new DecisionError('an undo cannot itself be undone: take the decision again');
   if (original.undoneBy !== null) throw new DecisionError(`decision ${decisionId} was already undone`);
   let record: DecisionRecord | null = null;
-  hub.open(document.id).change((current) => ({ doc: revertUnits(current, original.units, schema) }), () => {
-    record = stores.decisions.add({
-      documentId: document.id,
-      userId,
-      action: 'undo',
-      request: { undo: decisionId },
-      summary: `undid: ${original.summary}`,
-      brackets: original.brackets,
-      units: [],
-      textBefore: original.textAfter,
-      textAfter: original.textBefore,
-      provisionId: original.provisionId,
-      undoes: decisionId,
-    });
-    audit(stores.db, { userId, groupId: document.groupId, action: 'decision.undo', detail: { documentId: document.id, decision: record.id, undoes: decisionId } });
-  });
+  hub.open(document.id).change(
+    (current) => ({ doc: revertUnits(current, original.units, schema) }),
+    () => {
+      record = stores.decisions.add({
+        documentId: document.id,
+        userId,
+        action: 'undo',
+        request: { undo: decisionId },
+        summary: `undid: ${original.summary}`,
+        brackets: original.brackets,
+        units: [],
+        textBefore: original.textAfter,
+        textAfter: original.textBefore,
+        provisionId: original.provisionId,
+        undoes: decisionId,
+      });
+      audit(stores.db, { userId, groupId: document.groupId, action: 'decision.undo', detail: { documentId: document.id, decision: record.id, undoes: decisionId } });
+    },
+  );
   documentEvents(hub).decided(document.id, decisionEntry(record!));
   return record!;
 }

@@ -78,14 +78,24 @@ export class DecisionLog {
   constructor(private readonly db: Db) {}
 
   add(decision: NewDecision): DecisionRecord {
-    const { lastInsertRowid } = this.db.prepare(
-      `INSERT INTO decisions (document_id, user_id, action, request, summary, brackets, units, text_before, text_after, provision_id, undoes)
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO decisions (document_id, user_id, action, request, summary, brackets, units, text_before, text_after, provision_id, undoes)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      decision.documentId, decision.userId, decision.action, JSON.stringify(decision.request), decision.summary,
-      JSON.stringify(decision.brackets), JSON.stringify(decision.units), decision.textBefore, decision.textAfter,
-      decision.provisionId, decision.undoes,
-    );
+      )
+      .run(
+        decision.documentId,
+        decision.userId,
+        decision.action,
+        JSON.stringify(decision.request),
+        decision.summary,
+        JSON.stringify(decision.brackets),
+        JSON.stringify(decision.units),
+        decision.textBefore,
+        decision.textAfter,
+        decision.provisionId,
+        decision.undoes,
+      );
     if (decision.undoes !== null) this.db.prepare('UPDATE decisions SET undone_by = ? WHERE id = ?').run(Number(lastInsertRowid), decision.undoes);
     return this.get(Number(lastInsertRowid))!;
   }
@@ -109,7 +119,8 @@ export function decisionEntry(record: DecisionRecord): DecisionEntry {
 /** The decisions on a document taken between two moments (either order), oldest first, as a comparison lists them. */
 export function decisionsBetween(stores: { decisions: DecisionLog }, documentId: string, one: string, other: string): Pick<DecisionRecord, 'id' | 'at' | 'by' | 'action' | 'summary'>[] {
   const [from, to] = one <= other ? [one, other] : [other, one];
-  return stores.decisions.forDocument(documentId)
+  return stores.decisions
+    .forDocument(documentId)
     .filter((d) => d.at > from && d.at <= to)
     .reverse()
     .map(({ id, at, by, action, summary }) => ({ id, at, by, action, summary }));

@@ -64,9 +64,34 @@ const DOCUMENTS = [
 ];
 
 /** Memorable generated passwords: four words and two digits. */
-const WORDS = ['amber', 'basalt', 'cedar', 'delta', 'ember', 'fjord', 'granite', 'harbor', 'indigo', 'juniper', 'kestrel', 'lagoon', 'meadow', 'nectar', 'orchid', 'pebble', 'quartz', 'raven', 'saffron', 'tundra', 'umber', 'violet', 'willow', 'yarrow'];
+const WORDS = [
+  'amber',
+  'basalt',
+  'cedar',
+  'delta',
+  'ember',
+  'fjord',
+  'granite',
+  'harbor',
+  'indigo',
+  'juniper',
+  'kestrel',
+  'lagoon',
+  'meadow',
+  'nectar',
+  'orchid',
+  'pebble',
+  'quartz',
+  'raven',
+  'saffron',
+  'tundra',
+  'umber',
+  'violet',
+  'willow',
+  'yarrow',
+];
 function newPassword(): string {
-  return [0, 1, 2, 3].map(() => WORDS[randomInt(WORDS.length)]).join('-') + '-' + randomInt(10, 100);
+  return `${[0, 1, 2, 3].map(() => WORDS[randomInt(WORDS.length)]).join('-')}-${randomInt(10, 100)}`;
 }
 
 export interface DemoLogin {
@@ -87,10 +112,12 @@ export async function seedDemo(stores: Stores, dataDir: string): Promise<DemoLog
     ...OFFICERS.map((o) => ({ ...o, delegation: null as string | null })),
     ...DELEGATIONS.map((d) => ({ username: d.username, person: d.person, role: 'delegate' as Role, delegation: d.name })),
   ];
-  const hashes = await Promise.all(accounts.map(async (a) => {
-    const password = newPassword();
-    return { ...a, password, hash: await hashPassword(password) };
-  }));
+  const hashes = await Promise.all(
+    accounts.map(async (a) => {
+      const password = newPassword();
+      return { ...a, password, hash: await hashPassword(password) };
+    }),
+  );
   stores.db.transaction(() => {
     stores.accounts.addGroup(DEMO_GROUP.slug, DEMO_GROUP.name);
     for (const d of DELEGATIONS) stores.accounts.addDelegation(DEMO_GROUP.slug, d.name);
@@ -102,8 +129,14 @@ export async function seedDemo(stores: Stores, dataDir: string): Promise<DemoLog
     const group = stores.accounts.requireGroup(DEMO_GROUP.slug);
     for (const d of DOCUMENTS) {
       const record = stores.documents.create({
-        groupId: group.id, symbol: d.symbol, title: d.title, type: d.type, createdBy: null,
-        source: d.source, baseReference: d.baseReference, originalLanguage: 'English',
+        groupId: group.id,
+        symbol: d.symbol,
+        title: d.title,
+        type: d.type,
+        createdBy: null,
+        source: d.source,
+        baseReference: d.baseReference,
+        originalLanguage: 'English',
       });
       const imported = importText(readFileSync(join(TEXTS, d.file), 'utf8'), d.type);
       const doc = d.fromBase ? startFromBaseText(imported.doc) : imported.doc;

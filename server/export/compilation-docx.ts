@@ -1,6 +1,4 @@
-import {
-  Document, Packer, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, WidthType,
-} from 'docx';
+import { Document, Packer, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { wordChanges } from '../../shared/revision-marks.ts';
 import type { CompilationCell, CompilationTable } from '../../shared/compile/compile.ts';
 
@@ -33,30 +31,41 @@ function cellOf(cell: CompilationCell | undefined, base: string | null): TableCe
 export async function compilationDocx(table: CompilationTable, title: string): Promise<Buffer> {
   const header = new TableRow({
     tableHeader: true,
-    children: ['Provision', `Base text (${table.base.symbol})`, ...table.sources.map((s) => (s.symbol ? `${s.delegation} (${s.symbol})` : s.delegation))]
-      .map((label) => new TableCell({ children: [new Paragraph({ children: [text(label, { bold: true })] })] })),
+    children: ['Provision', `Base text (${table.base.symbol})`, ...table.sources.map((s) => (s.symbol ? `${s.delegation} (${s.symbol})` : s.delegation))].map(
+      (label) => new TableCell({ children: [new Paragraph({ children: [text(label, { bold: true })] })] }),
+    ),
   });
-  const rows = table.rows.map((row) => new TableRow({
-    children: [
-      new TableCell({ children: [new Paragraph({ children: [text(row.section, { italics: true }), text(` ${row.label}`)] })] }),
-      new TableCell({ children: [new Paragraph({ children: [row.base === null ? text('(new provision)', { italics: true }) : text(row.base)] })] }),
-      ...table.sources.map((s) => cellOf(row.cells.find((c) => c.delegation === s.delegation), row.base)),
-    ],
-  }));
+  const rows = table.rows.map(
+    (row) =>
+      new TableRow({
+        children: [
+          new TableCell({ children: [new Paragraph({ children: [text(row.section, { italics: true }), text(` ${row.label}`)] })] }),
+          new TableCell({ children: [new Paragraph({ children: [row.base === null ? text('(new provision)', { italics: true }) : text(row.base)] })] }),
+          ...table.sources.map((s) =>
+            cellOf(
+              row.cells.find((c) => c.delegation === s.delegation),
+              row.base,
+            ),
+          ),
+        ],
+      }),
+  );
   const reasons = table.sources.filter((s) => s.reasons);
   const document = new Document({
     creator: 'Concord',
     title,
-    sections: [{
-      properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } },
-      children: [
-        new Paragraph({ spacing: { after: 200 }, children: [new TextRun({ text: title, font: FONT, size: 28, bold: true })] }),
-        new Paragraph({ spacing: { after: 200 }, children: [text(`Proposals against ${table.base.symbol}${table.base.title ? ` — ${table.base.title}` : ''}, by source.`)] }),
-        new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] }),
-        ...(reasons.length ? [new Paragraph({ spacing: { before: 240 }, children: [text('Reasons given for whole proposals', { bold: true })] })] : []),
-        ...reasons.map((s) => new Paragraph({ children: [text(s.delegation, { bold: true }), text(`${s.reference ? ` (${s.reference})` : ''}: ${s.reasons}`)] })),
-      ],
-    }],
+    sections: [
+      {
+        properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } },
+        children: [
+          new Paragraph({ spacing: { after: 200 }, children: [new TextRun({ text: title, font: FONT, size: 28, bold: true })] }),
+          new Paragraph({ spacing: { after: 200 }, children: [text(`Proposals against ${table.base.symbol}${table.base.title ? ` — ${table.base.title}` : ''}, by source.`)] }),
+          new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [header, ...rows] }),
+          ...(reasons.length ? [new Paragraph({ spacing: { before: 240 }, children: [text('Reasons given for whole proposals', { bold: true })] })] : []),
+          ...reasons.map((s) => new Paragraph({ children: [text(s.delegation, { bold: true }), text(`${s.reference ? ` (${s.reference})` : ''}: ${s.reasons}`)] })),
+        ],
+      },
+    ],
   });
   return Packer.toBuffer(document);
 }

@@ -1,7 +1,4 @@
-import {
-  AlignmentType, Document, FootnoteReferenceRun, Header, Packer, PageNumber, Paragraph,
-  TabStopType, TextRun,
-} from 'docx';
+import { AlignmentType, Document, FootnoteReferenceRun, Header, Packer, PageNumber, Paragraph, TabStopType, TextRun } from 'docx';
 import type { Block, Rendering, Run } from '../../shared/render/model.ts';
 
 /**
@@ -36,14 +33,17 @@ function runs(list: readonly Run[]): (TextRun | FootnoteReferenceRun)[] {
   return list.flatMap((run) => {
     if (run.footnote) return [new FootnoteReferenceRun(run.footnote)];
     // a line break inside a paragraph starts the next piece on a new line
-    return run.text.split('\n').map((part, i) => new TextRun({
-      text: part,
-      ...(i > 0 ? { break: 1 } : {}),
-      italics: run.italic,
-      bold: run.bold || run.bracket,
-      underline: run.inserted ? {} : undefined,
-      strike: run.deleted,
-    }));
+    return run.text.split('\n').map(
+      (part, i) =>
+        new TextRun({
+          text: part,
+          ...(i > 0 ? { break: 1 } : {}),
+          italics: run.italic,
+          bold: run.bold || run.bracket,
+          underline: run.inserted ? {} : undefined,
+          strike: run.deleted,
+        }),
+    );
   });
 }
 
@@ -59,17 +59,31 @@ function paragraph(block: Block, hang: number): Paragraph {
     case 'keyword':
       return new Paragraph({ spacing: { before: 240, after: 80 }, children });
     case 'heading':
-      return new Paragraph({ spacing: { before: 240, after: 120 }, children: [...(block.label ? [new TextRun({ text: `${block.label}\t`, bold: true })] : []), ...runs(block.runs.map((r) => ({ ...r, bold: true })))], tabStops: [{ type: TabStopType.LEFT, position: HANG }] });
+      return new Paragraph({
+        spacing: { before: 240, after: 120 },
+        children: [...(block.label ? [new TextRun({ text: `${block.label}\t`, bold: true })] : []), ...runs(block.runs.map((r) => ({ ...r, bold: true })))],
+        tabStops: [{ type: TabStopType.LEFT, position: HANG }],
+      });
     case 'rule':
       return new Paragraph({ children: [new TextRun('__________________')] });
     case 'marker':
     case 'proposal-line':
       return new Paragraph({ spacing: { before: 200, after: 40 }, keepNext: true, children, tabStops: [{ type: TabStopType.LEFT, position: 1701 }] });
     case 'sub-item':
-      return new Paragraph({ spacing: { after: 80 }, indent: { left: hang * 2, hanging: hang }, tabStops: [{ type: TabStopType.LEFT, position: hang * 2 }], children: [new TextRun(`${block.label ?? ''}\t`), ...children] });
+      return new Paragraph({
+        spacing: { after: 80 },
+        indent: { left: hang * 2, hanging: hang },
+        tabStops: [{ type: TabStopType.LEFT, position: hang * 2 }],
+        children: [new TextRun(`${block.label ?? ''}\t`), ...children],
+      });
     default:
       if (block.label) {
-        return new Paragraph({ spacing: { after: 120 }, indent: { left: hang, hanging: hang }, tabStops: [{ type: TabStopType.LEFT, position: hang }], children: [new TextRun(`${block.label}\t`), ...children] });
+        return new Paragraph({
+          spacing: { after: 120 },
+          indent: { left: hang, hanging: hang },
+          tabStops: [{ type: TabStopType.LEFT, position: hang }],
+          children: [new TextRun(`${block.label}\t`), ...children],
+        });
       }
       return new Paragraph({ spacing: { after: 120 }, children });
   }
@@ -86,23 +100,29 @@ export async function docxOf(rendering: Rendering, meta: DocxMeta): Promise<Buff
     title: meta.title ? `${meta.symbol} — ${meta.title}` : meta.symbol,
     styles: { default: { document: { run: { font: meta.font ?? 'Times New Roman', size: (meta.sizePt ?? 12) * 2 } } } },
     footnotes,
-    sections: [{
-      properties: { titlePage: true, page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
-      headers: {
-        first: new Header({ children: [
-          ...(meta.cover ?? []).map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 20 })] })),
-          headerLine([new TextRun({ text: meta.symbol, bold: true }), new TextRun({ text: `\t${meta.date ?? ''}` })]),
-          headerLine([new TextRun(''), new TextRun({ text: `\tOriginal: ${meta.language}` })]),
-        ] }),
-        // pages after the first, as ITU prints them: "- 2 -" centred at the top, the symbol under it;
-        // no footer, so the page number is printed once
-        default: new Header({ children: [
-          new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })] }),
-          new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: meta.symbol })] }),
-        ] }),
+    sections: [
+      {
+        properties: { titlePage: true, page: { margin: { top: 1134, bottom: 1134, left: 1134, right: 1134 } } },
+        headers: {
+          first: new Header({
+            children: [
+              ...(meta.cover ?? []).map((line) => new Paragraph({ children: [new TextRun({ text: line, size: 20 })] })),
+              headerLine([new TextRun({ text: meta.symbol, bold: true }), new TextRun({ text: `\t${meta.date ?? ''}` })]),
+              headerLine([new TextRun(''), new TextRun({ text: `\tOriginal: ${meta.language}` })]),
+            ],
+          }),
+          // pages after the first, as ITU prints them: "- 2 -" centred at the top, the symbol under it;
+          // no footer, so the page number is printed once
+          default: new Header({
+            children: [
+              new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'] })] }),
+              new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: meta.symbol })] }),
+            ],
+          }),
+        },
+        children: rendering.blocks.map((block) => paragraph(block, hang)),
       },
-      children: rendering.blocks.map((block) => paragraph(block, hang)),
-    }],
+    ],
   });
   return Packer.toBuffer(document);
 }

@@ -50,15 +50,24 @@ export interface OpenQuestion {
  * them; anyone else asks the chair.
  */
 export class OpenBracketsError extends Error {
-  constructor(readonly brackets: OpenQuestion[], counts: OpenQuestions, reader: Role | null = null) {
+  constructor(
+    readonly brackets: OpenQuestion[],
+    counts: OpenQuestions,
+    reader: Role | null = null,
+  ) {
     const single = counts.open - counts.alternatives;
-    const what = counts.alternatives === 0
-      ? `${counts.open} open bracket${counts.open === 1 ? '' : 's'}`
-      : `${counts.open} open question${counts.open === 1 ? '' : 's'} (${single} bracket${single === 1 ? '' : 's'}, ${alternativesPhrase(counts)})`;
-    const listed = brackets.slice(0, 8).map((b) => `${b.where || 'outside the provisions'} (${b.delegation}): “${b.text.length > 40 ? `${b.text.slice(0, 39)}…` : b.text}”`).join('; ');
-    const todo = reader === 'chair'
-      ? 'Accept or reject them (or choose an option) in the Proposals panel, export in negotiation mode, or ask for the clean text with its brackets kept'
-      : 'Ask the chair to decide on them, export in negotiation mode, or ask for the clean text with its brackets kept';
+    const what =
+      counts.alternatives === 0
+        ? `${counts.open} open bracket${counts.open === 1 ? '' : 's'}`
+        : `${counts.open} open question${counts.open === 1 ? '' : 's'} (${single} bracket${single === 1 ? '' : 's'}, ${alternativesPhrase(counts)})`;
+    const listed = brackets
+      .slice(0, 8)
+      .map((b) => `${b.where || 'outside the provisions'} (${b.delegation}): “${b.text.length > 40 ? `${b.text.slice(0, 39)}…` : b.text}”`)
+      .join('; ');
+    const todo =
+      reader === 'chair'
+        ? 'Accept or reject them (or choose an option) in the Proposals panel, export in negotiation mode, or ask for the clean text with its brackets kept'
+        : 'Ask the chair to decide on them, export in negotiation mode, or ask for the clean text with its brackets kept';
     super(`the text still has ${what}, so it is not clean: ${listed}${brackets.length > 8 ? '; …' : ''}. ${todo}`);
   }
 }

@@ -58,11 +58,11 @@ export function htmlToLines(html: string): string[] {
       else if (line === null || line.trim() === '') line = line ?? '';
       else flush();
     } else if (tag === 'br') {
-      line = (line ?? '') + ' ';
+      line = `${line ?? ''} `;
     } else if (tag === 'a' && !closing) {
       const ref = /id="footnote-ref-(\d+)"/.exec(attrs ?? '');
       const back = /href="#footnote-ref-\d+"/.test(attrs ?? '');
-      if (ref) line = (line ?? '') + `[footnoteRef:${ref[1]}]`;
+      if (ref) line = `${line ?? ''}[footnoteRef:${ref[1]}]`;
       skipText = Boolean(ref || back);
     } else if (tag === 'a' && closing) {
       skipText = false;

@@ -21,11 +21,14 @@ try {
 const file = Buffer.from(workerData as Uint8Array);
 try {
   checkDocx(file);
-  const result = await mammoth.convertToHtml({ buffer: await withRevisionMarks(file) }, {
-    // A part of the file does not choose how it is read, and pictures are never unpacked (the importer keeps only text).
-    includeEmbeddedStyleMap: false,
-    convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
-  });
+  const result = await mammoth.convertToHtml(
+    { buffer: await withRevisionMarks(file) },
+    {
+      // A part of the file does not choose how it is read, and pictures are never unpacked (the importer keeps only text).
+      includeEmbeddedStyleMap: false,
+      convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
+    },
+  );
   parentPort!.postMessage({ text: htmlToLines(result.value).join('\n'), warnings: result.messages.map((m) => m.message) });
 } catch (error) {
   // The file passed the checks, so what mammoth cannot read is the file's doing, not the server's.

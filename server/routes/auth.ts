@@ -62,20 +62,16 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
-    '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the session', response: { 200: Type.Object({ ok: Type.Boolean() }) } } },
-    async (request, reply) => {
-      const secret = request.cookies[SESSION_COOKIE];
-      if (secret) {
-        const userId = stores.sessions.userId(secret);
-        stores.sessions.destroy(secret);
-        if (userId !== undefined) app.hub.signOut(userId, secret);
-      }
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return { ok: true };
-    },
-  );
+  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the session', response: { 200: Type.Object({ ok: Type.Boolean() }) } } }, async (request, reply) => {
+    const secret = request.cookies[SESSION_COOKIE];
+    if (secret) {
+      const userId = stores.sessions.userId(secret);
+      stores.sessions.destroy(secret);
+      if (userId !== undefined) app.hub.signOut(userId, secret);
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
 
   app.post(
     '/auth/logout-everywhere',
@@ -96,12 +92,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
-    '/me',
-    { schema: { tags: ['auth'], summary: 'The current user and their roles', response: { 200: Me, 401: ErrorBody } } },
-    async (request) => {
-      if (!request.identity) throw unauthorized();
-      return describeMe(stores, request.identity.user);
-    },
-  );
+  app.get('/me', { schema: { tags: ['auth'], summary: 'The current user and their roles', response: { 200: Me, 401: ErrorBody } } }, async (request) => {
+    if (!request.identity) throw unauthorized();
+    return describeMe(stores, request.identity.user);
+  });
 };

@@ -22,7 +22,8 @@ export const compilationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['documents'],
         summary: 'Compile a negotiation text from proposals against a base text (chair and secretariat)',
-        description: 'Each source document is a proposal of one delegation of the group; the new document has each source\'s wording as an attributed alternative, ADD and SUP bracketed for their source.',
+        description:
+          "Each source document is a proposal of one delegation of the group; the new document has each source's wording as an attributed alternative, ADD and SUP bracketed for their source.",
         params: Type.Object({ slug: Type.String() }),
         body: CompileBody,
         response: { 201: Type.Object({ document: DocumentDetail }), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },

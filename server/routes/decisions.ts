@@ -27,53 +27,66 @@ export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stores, hub } = app;
   const params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
-  app.post('/documents/:id/decisions', {
-    schema: {
-      tags: ['decisions'],
-      summary: "Take a chair's decision: accept or reject brackets (some, or all of a delegation or section), choose an alternative, set a provision's status",
-      description: 'The server changes the text itself, as one change everyone receives, and logs the decision. 409 when the decision does not fit the text (a bracket already gone, a provision still bracketed).',
-      params,
-      body: DecisionBody,
-      response: { 201: DecisionEntry, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+  app.post(
+    '/documents/:id/decisions',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: "Take a chair's decision: accept or reject brackets (some, or all of a delegation or section), choose an alternative, set a provision's status",
+        description:
+          'The server changes the text itself, as one change everyone receives, and logs the decision. 409 when the decision does not fit the text (a bracket already gone, a provision still bracketed).',
+        params,
+        body: DecisionBody,
+        response: { 201: DecisionEntry, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
     },
-  }, async (request, reply) => {
-    if (!request.identity) throw unauthorized();
-    const { document } = chairAccess(stores, request.identity.user, request.params.id);
-    try {
-      const record = decide(stores, hub, document, request.identity.user.id, request.body);
-      return reply.code(201).send(entry(record));
-    } catch (error) {
-      return conflict(error);
-    }
-  });
+    async (request, reply) => {
+      if (!request.identity) throw unauthorized();
+      const { document } = chairAccess(stores, request.identity.user, request.params.id);
+      try {
+        const record = decide(stores, hub, document, request.identity.user.id, request.body);
+        return reply.code(201).send(entry(record));
+      } catch (error) {
+        return conflict(error);
+      }
+    },
+  );
 
-  app.get('/documents/:id/decisions', {
-    schema: {
-      tags: ['decisions'],
-      summary: 'The decision log of a document, newest first (every member of the group may read it)',
-      params,
-      response: { 200: DecisionList, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+  app.get(
+    '/documents/:id/decisions',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: 'The decision log of a document, newest first (every member of the group may read it)',
+        params,
+        response: { 200: DecisionList, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
+      },
     },
-  }, async (request) => {
-    if (!request.identity) throw unauthorized();
-    const { document } = documentAccess(stores, request.identity.user, request.params.id);
-    return { decisions: stores.decisions.forDocument(document.id).map(entry) };
-  });
+    async (request) => {
+      if (!request.identity) throw unauthorized();
+      const { document } = documentAccess(stores, request.identity.user, request.params.id);
+      return { decisions: stores.decisions.forDocument(document.id).map(entry) };
+    },
+  );
 
-  app.post('/documents/:id/decisions/:decisionId/undo', {
-    schema: {
-      tags: ['decisions'],
-      summary: 'Undo a decision (chair), unless the text it changed has been edited since',
-      params: Type.Object({ id: Type.String({ maxLength: 64 }), decisionId: Type.Integer() }),
-      response: { 201: DecisionEntry, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+  app.post(
+    '/documents/:id/decisions/:decisionId/undo',
+    {
+      schema: {
+        tags: ['decisions'],
+        summary: 'Undo a decision (chair), unless the text it changed has been edited since',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }), decisionId: Type.Integer() }),
+        response: { 201: DecisionEntry, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+      },
     },
-  }, async (request, reply) => {
-    if (!request.identity) throw unauthorized();
-    const { document } = chairAccess(stores, request.identity.user, request.params.id);
-    try {
-      return reply.code(201).send(entry(undoDecision(stores, hub, document, request.identity.user.id, request.params.decisionId)));
-    } catch (error) {
-      return conflict(error);
-    }
-  });
+    async (request, reply) => {
+      if (!request.identity) throw unauthorized();
+      const { document } = chairAccess(stores, request.identity.user, request.params.id);
+      try {
+        return reply.code(201).send(entry(undoDecision(stores, hub, document, request.identity.user.id, request.params.decisionId)));
+      } catch (error) {
+        return conflict(error);
+      }
+    },
+  );
 };

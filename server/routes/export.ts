@@ -42,7 +42,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // as such (app.ts), not rendered half-read.
       const text = query.version === undefined ? hub.read(document.id) : versionText(new VersionStore(stores.db), document.id, query.version);
       if (!text) throw new HttpError(404, `no version ${query.version} of ${document.symbol}`);
-      let rendered;
+      let rendered: Awaited<ReturnType<typeof renderDocument>>;
       try {
         rendered = await renderDocument(text, query.format, query.mode, exportMeta(stores, document), { keepBrackets: query.brackets === 'keep', reader: membership.role });
       } catch (error) {

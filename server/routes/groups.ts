@@ -17,14 +17,10 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const brackets = new BracketCounter(stores, hub);
   const threads = new ThreadStore(stores.db);
 
-  app.get(
-    '/groups',
-    { schema: { tags: ['groups'], summary: 'Working groups the user belongs to', response: { 200: Type.Array(GroupSummary), 401: ErrorBody } } },
-    async (request) => {
-      if (!request.identity) throw unauthorized();
-      return stores.accounts.memberships(request.identity.user.id).map((m) => ({ slug: m.group.slug, name: m.group.name }));
-    },
-  );
+  app.get('/groups', { schema: { tags: ['groups'], summary: 'Working groups the user belongs to', response: { 200: Type.Array(GroupSummary), 401: ErrorBody } } }, async (request) => {
+    if (!request.identity) throw unauthorized();
+    return stores.accounts.memberships(request.identity.user.id).map((m) => ({ slug: m.group.slug, name: m.group.name }));
+  });
 
   app.get(
     '/groups/:slug',
@@ -41,10 +37,15 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const membership = groupMembership(stores, request.identity.user, request.params.slug);
       const group = membership.group;
       const documents = stores.documents.list(group.id);
-      const openThreads = threads.openCounts(documents.map((d) => d.id), {
-        userId: request.identity.user.id, role: membership.role,
-        delegationId: membership.delegation?.id ?? null, delegationName: membership.delegation?.name ?? null,
-      });
+      const openThreads = threads.openCounts(
+        documents.map((d) => d.id),
+        {
+          userId: request.identity.user.id,
+          role: membership.role,
+          delegationId: membership.delegation?.id ?? null,
+          delegationName: membership.delegation?.name ?? null,
+        },
+      );
       return {
         slug: group.slug,
         name: group.name,

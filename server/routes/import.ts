@@ -38,8 +38,9 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['documents'],
         summary: 'Import a pasted text or a .docx (base64) as a new structured document (chair and secretariat)',
-        description: 'Lines the importer could not place are listed in `problems` (line number, text, reason); their text is imported all the same. '
-          + 'A .docx that is not one Word would write (not a zip, too large unpacked, a DOCTYPE or entities in its XML) is refused with 400 saying why.',
+        description:
+          'Lines the importer could not place are listed in `problems` (line number, text, reason); their text is imported all the same. ' +
+          'A .docx that is not one Word would write (not a zip, too large unpacked, a DOCTYPE or entities in its XML) is refused with 400 saying why.',
         params: Type.Object({ slug: Type.String() }),
         body: ImportBody,
         response: { 201: ImportResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 503: ErrorBody },

@@ -71,7 +71,10 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
 
   const mentionsIn = (groupId: number, body: string) => {
     const delegations = stores.accounts.delegations(groupId);
-    const names = mentionedDelegations(body, delegations.map((d) => d.name));
+    const names = mentionedDelegations(
+      body,
+      delegations.map((d) => d.name),
+    );
     return delegations.filter((d) => names.includes(d.name)).map((d) => d.id);
   };
   /** Tells the document's live subscribers (those who may see it) that a thread changed. */
@@ -124,133 +127,180 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
   const commentParams = Type.Object({ commentId: Type.Integer() });
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
-  app.get('/documents/:id/threads', {
-    schema: { tags: ['threads'], summary: 'The comment threads of a document the user may see (public, and private to their delegation)', params: docParams, response: { 200: ThreadList, ...errors } },
-  }, async (request) => {
-    if (!request.identity) throw unauthorized();
-    const { document, viewer } = viewerOf(stores, request.identity.user, request.params.id);
-    return { threads: threads.list(document.id, viewer) };
-  });
-
-  app.post('/documents/:id/threads', {
-    schema: {
-      tags: ['threads'],
-      summary: 'Open a thread on a range of text, public or private to your delegation',
-      description: `The anchor is a pair of Yjs relative positions in the document's text; the server quotes the words between them. At most ${limits.comments} comments per user in ${limits.windowMs / 1000} s.`,
-      params: docParams, body: NewThreadBody, response: { 201: ThreadView, ...errors },
+  app.get(
+    '/documents/:id/threads',
+    {
+      schema: {
+        tags: ['threads'],
+        summary: 'The comment threads of a document the user may see (public, and private to their delegation)',
+        params: docParams,
+        response: { 200: ThreadList, ...errors },
+      },
     },
-  }, async (request, reply) => {
-    if (!request.identity) throw unauthorized();
-    const { document, viewer } = viewerOf(stores, request.identity.user, request.params.id);
-    requireCommenter(viewer);
-    const body = bodyOf(request.body.body);
-    let anchor: ReturnType<typeof quoteAnchor>;
-    try {
-      anchor = quoteAnchor(hub.state(document.id), request.body.anchor);
-    } catch (error) {
-      return asHttp(error);
-    }
-    countComment(viewer);
-    const id = threads.create({
-      documentId: document.id, viewer, visibility: request.body.visibility,
-      start: anchor.start, end: anchor.end, quote: anchor.quote, provisionId: anchor.provisionId,
-      body, mentions: mentionsIn(document.groupId, body),
-    });
-    announce(id);
-    return reply.code(201).send(threads.get(id, viewer).view);
-  });
+    async (request) => {
+      if (!request.identity) throw unauthorized();
+      const { document, viewer } = viewerOf(stores, request.identity.user, request.params.id);
+      return { threads: threads.list(document.id, viewer) };
+    },
+  );
 
-  app.post('/threads/:threadId/comments', {
-    schema: { tags: ['threads'], summary: 'Reply in a thread', params: threadParams, body: CommentBody, response: { 201: ThreadView, ...errors } },
-  }, async (request, reply) => {
-    if (!request.identity) throw unauthorized();
-    const { threadId } = request.params;
-    const { document, viewer } = threadViewer(request.identity.user, threadId);
-    requireCommenter(viewer);
-    const body = bodyOf(request.body.body);
-    countComment(viewer);
-    try {
-      threads.reply(threadId, viewer, body, mentionsIn(document.groupId, body));
-    } catch (error) {
-      asHttp(error);
-    }
-    announce(threadId);
-    return reply.code(201).send(threads.get(threadId, viewer).view);
-  });
+  app.post(
+    '/documents/:id/threads',
+    {
+      schema: {
+        tags: ['threads'],
+        summary: 'Open a thread on a range of text, public or private to your delegation',
+        description: `The anchor is a pair of Yjs relative positions in the document's text; the server quotes the words between them. At most ${limits.comments} comments per user in ${limits.windowMs / 1000} s.`,
+        params: docParams,
+        body: NewThreadBody,
+        response: { 201: ThreadView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      if (!request.identity) throw unauthorized();
+      const { document, viewer } = viewerOf(stores, request.identity.user, request.params.id);
+      requireCommenter(viewer);
+      const body = bodyOf(request.body.body);
+      let anchor: ReturnType<typeof quoteAnchor>;
+      try {
+        anchor = quoteAnchor(hub.state(document.id), request.body.anchor);
+      } catch (error) {
+        return asHttp(error);
+      }
+      countComment(viewer);
+      const id = threads.create({
+        documentId: document.id,
+        viewer,
+        visibility: request.body.visibility,
+        start: anchor.start,
+        end: anchor.end,
+        quote: anchor.quote,
+        provisionId: anchor.provisionId,
+        body,
+        mentions: mentionsIn(document.groupId, body),
+      });
+      announce(id);
+      return reply.code(201).send(threads.get(id, viewer).view);
+    },
+  );
 
-  app.patch('/comments/:commentId', {
-    schema: { tags: ['threads'], summary: 'Edit your own comment', params: commentParams, body: CommentBody, response: { 200: ThreadView, ...errors } },
-  }, async (request) => {
-    if (!request.identity) throw unauthorized();
-    const { threadId, document, viewer } = commentViewer(request.identity.user, request.params.commentId);
-    requireCommenter(viewer);
-    const body = bodyOf(request.body.body);
-    countComment(viewer);
-    try {
-      threads.edit(request.params.commentId, viewer, body, mentionsIn(document.groupId, body));
-    } catch (error) {
-      asHttp(error);
-    }
-    announce(threadId);
-    return threads.get(threadId, viewer).view;
-  });
-
-  app.delete('/comments/:commentId', {
-    schema: { tags: ['threads'], summary: 'Delete your own comment (its place in the thread stays, marked deleted)', params: commentParams, response: { 200: ThreadView, ...errors } },
-  }, async (request) => {
-    if (!request.identity) throw unauthorized();
-    const { threadId, viewer } = commentViewer(request.identity.user, request.params.commentId);
-    try {
-      threads.remove(request.params.commentId, viewer);
-    } catch (error) {
-      asHttp(error);
-    }
-    announce(threadId);
-    return threads.get(threadId, viewer).view;
-  });
-
-  for (const [path, resolved] of [['resolve', true], ['reopen', false]] as const) {
-    app.post(`/threads/:threadId/${path}`, {
-      schema: { tags: ['threads'], summary: `${resolved ? 'Resolve' : 'Reopen'} a thread (its delegation or the chair)`, params: threadParams, response: { 200: ThreadView, ...errors } },
-    }, async (request) => {
+  app.post(
+    '/threads/:threadId/comments',
+    {
+      schema: { tags: ['threads'], summary: 'Reply in a thread', params: threadParams, body: CommentBody, response: { 201: ThreadView, ...errors } },
+    },
+    async (request, reply) => {
       if (!request.identity) throw unauthorized();
       const { threadId } = request.params;
-      const { viewer } = threadViewer(request.identity.user, threadId);
+      const { document, viewer } = threadViewer(request.identity.user, threadId);
+      requireCommenter(viewer);
+      const body = bodyOf(request.body.body);
+      countComment(viewer);
       try {
-        threads.setResolved(threadId, viewer, resolved);
+        threads.reply(threadId, viewer, body, mentionsIn(document.groupId, body));
+      } catch (error) {
+        asHttp(error);
+      }
+      announce(threadId);
+      return reply.code(201).send(threads.get(threadId, viewer).view);
+    },
+  );
+
+  app.patch(
+    '/comments/:commentId',
+    {
+      schema: { tags: ['threads'], summary: 'Edit your own comment', params: commentParams, body: CommentBody, response: { 200: ThreadView, ...errors } },
+    },
+    async (request) => {
+      if (!request.identity) throw unauthorized();
+      const { threadId, document, viewer } = commentViewer(request.identity.user, request.params.commentId);
+      requireCommenter(viewer);
+      const body = bodyOf(request.body.body);
+      countComment(viewer);
+      try {
+        threads.edit(request.params.commentId, viewer, body, mentionsIn(document.groupId, body));
       } catch (error) {
         asHttp(error);
       }
       announce(threadId);
       return threads.get(threadId, viewer).view;
-    });
+    },
+  );
+
+  app.delete(
+    '/comments/:commentId',
+    {
+      schema: { tags: ['threads'], summary: 'Delete your own comment (its place in the thread stays, marked deleted)', params: commentParams, response: { 200: ThreadView, ...errors } },
+    },
+    async (request) => {
+      if (!request.identity) throw unauthorized();
+      const { threadId, viewer } = commentViewer(request.identity.user, request.params.commentId);
+      try {
+        threads.remove(request.params.commentId, viewer);
+      } catch (error) {
+        asHttp(error);
+      }
+      announce(threadId);
+      return threads.get(threadId, viewer).view;
+    },
+  );
+
+  for (const [path, resolved] of [
+    ['resolve', true],
+    ['reopen', false],
+  ] as const) {
+    app.post(
+      `/threads/:threadId/${path}`,
+      {
+        schema: { tags: ['threads'], summary: `${resolved ? 'Resolve' : 'Reopen'} a thread (its delegation or the chair)`, params: threadParams, response: { 200: ThreadView, ...errors } },
+      },
+      async (request) => {
+        if (!request.identity) throw unauthorized();
+        const { threadId } = request.params;
+        const { viewer } = threadViewer(request.identity.user, threadId);
+        try {
+          threads.setResolved(threadId, viewer, resolved);
+        } catch (error) {
+          asHttp(error);
+        }
+        announce(threadId);
+        return threads.get(threadId, viewer).view;
+      },
+    );
   }
 
-  app.post('/threads/:threadId/anchor', {
-    schema: {
-      tags: ['threads'],
-      summary: 'Re-attach a detached thread to its words where they now are',
-      description: "When a provision is split, its words move into new text and a thread on them loses its anchor. Any member who may comment can re-attach it: the server accepts only when the thread's anchor covers no words any more and the new one covers exactly the thread's quote.",
-      params: threadParams, body: ThreadAnchorBody, response: { 200: ThreadView, ...errors },
+  app.post(
+    '/threads/:threadId/anchor',
+    {
+      schema: {
+        tags: ['threads'],
+        summary: 'Re-attach a detached thread to its words where they now are',
+        description:
+          "When a provision is split, its words move into new text and a thread on them loses its anchor. Any member who may comment can re-attach it: the server accepts only when the thread's anchor covers no words any more and the new one covers exactly the thread's quote.",
+        params: threadParams,
+        body: ThreadAnchorBody,
+        response: { 200: ThreadView, ...errors },
+      },
     },
-  }, async (request) => {
-    if (!request.identity) throw unauthorized();
-    const { threadId } = request.params;
-    const { document, viewer } = threadViewer(request.identity.user, threadId);
-    requireCommenter(viewer);
-    const { row } = threads.load(threadId)!;
-    const state = hub.state(document.id);
-    try {
-      if (anchoredWords(state, { start: row.anchor_start, end: row.anchor_end }) !== '') throw new HttpError(409, 'the thread is still on its words');
-      const next = quoteAnchor(state, request.body.anchor);
-      if (next.quote !== row.quote) throw new HttpError(409, `the new anchor covers “${next.quote.slice(0, 80)}”, not the thread's words “${row.quote.slice(0, 80)}”`);
-      threads.moveAnchor(threadId, next.start, next.end, next.provisionId);
-    } catch (error) {
-      asHttp(error);
-    }
-    announce(threadId);
-    return threads.get(threadId, viewer).view;
-  });
+    async (request) => {
+      if (!request.identity) throw unauthorized();
+      const { threadId } = request.params;
+      const { document, viewer } = threadViewer(request.identity.user, threadId);
+      requireCommenter(viewer);
+      const { row } = threads.load(threadId)!;
+      const state = hub.state(document.id);
+      try {
+        if (anchoredWords(state, { start: row.anchor_start, end: row.anchor_end }) !== '') throw new HttpError(409, 'the thread is still on its words');
+        const next = quoteAnchor(state, request.body.anchor);
+        if (next.quote !== row.quote) throw new HttpError(409, `the new anchor covers “${next.quote.slice(0, 80)}”, not the thread's words “${row.quote.slice(0, 80)}”`);
+        threads.moveAnchor(threadId, next.start, next.end, next.provisionId);
+      } catch (error) {
+        asHttp(error);
+      }
+      announce(threadId);
+      return threads.get(threadId, viewer).view;
+    },
+  );
 
   /**
    * The document's live stream: its threads (each as this user sees it), the chair's decisions and
@@ -259,64 +309,66 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
   const streamSchema = (summary: string) => ({
     tags: ['threads'],
     summary,
-    description: 'An event "thread" carries a thread as you see it (ThreadView JSON) whenever one you may see is opened, answered, edited or resolved; '
-      + 'an event "decision" a decision of the chair as the decision log lists it (DecisionEntry JSON), taken or undone; '
-      + 'an event "version" a version taken or restored (VersionSummary JSON). '
-      + 'An event "end" says why the server ended the stream (for instance a logout, or a change of your delegation). '
-      + `At most ${limits.streams} streams per user.`,
+    description:
+      'An event "thread" carries a thread as you see it (ThreadView JSON) whenever one you may see is opened, answered, edited or resolved; ' +
+      'an event "decision" a decision of the chair as the decision log lists it (DecisionEntry JSON), taken or undone; ' +
+      'an event "version" a version taken or restored (VersionSummary JSON). ' +
+      'An event "end" says why the server ended the stream (for instance a logout, or a change of your delegation). ' +
+      `At most ${limits.streams} streams per user.`,
     params: docParams,
     response: { 200: Type.String(), ...errors },
   });
   for (const [path, summary] of [
     ['/documents/:id/events', 'Live changes of a document: threads, decisions, versions (text/event-stream)'],
     ['/documents/:id/threads/events', 'Live changes of a document (text/event-stream); the older name of /documents/{id}/events'],
-  ] as const) app.get(path, { schema: streamSchema(summary) }, async (request, reply) => {
-    if (!request.identity) throw unauthorized();
-    const { user } = request.identity;
-    const { document, viewer } = viewerOf(stores, user, request.params.id);
-    if (events.countOf(user.id) >= limits.streams) {
-      throw new HttpError(429, `you have ${limits.streams} live streams of documents open already; close other tabs of Concord`);
-    }
-    /** Same person, same session or token, same role and delegation in the group. */
-    const stillValid = () => {
-      const again = identify(stores, request, false);
-      if (!again || again.user.id !== user.id) return false;
-      const membership = stores.accounts.membership(user.id, document.groupId);
-      return membership !== undefined && membership.role === viewer.role && (membership.delegation?.id ?? null) === viewer.delegationId;
-    };
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    raw.write(': live changes of this document\n\n');
-    let open = true;
-    const write = (chunk: string) => {
-      if (!open) return;
-      if (raw.writableLength > MAX_STREAM_BACKLOG) end('the connection is too slow to follow the document; reconnecting');
-      else raw.write(chunk);
-    };
-    const unsubscribe = events.subscribe(document.id, {
-      userId: user.id,
-      viewer,
-      stillValid,
-      send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
-      end: (reason) => end(reason),
+  ] as const)
+    app.get(path, { schema: streamSchema(summary) }, async (request, reply) => {
+      if (!request.identity) throw unauthorized();
+      const { user } = request.identity;
+      const { document, viewer } = viewerOf(stores, user, request.params.id);
+      if (events.countOf(user.id) >= limits.streams) {
+        throw new HttpError(429, `you have ${limits.streams} live streams of documents open already; close other tabs of Concord`);
+      }
+      /** Same person, same session or token, same role and delegation in the group. */
+      const stillValid = () => {
+        const again = identify(stores, request, false);
+        if (!again || again.user.id !== user.id) return false;
+        const membership = stores.accounts.membership(user.id, document.groupId);
+        return membership !== undefined && membership.role === viewer.role && (membership.delegation?.id ?? null) === viewer.delegationId;
+      };
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      raw.write(': live changes of this document\n\n');
+      let open = true;
+      const write = (chunk: string) => {
+        if (!open) return;
+        if (raw.writableLength > MAX_STREAM_BACKLOG) end('the connection is too slow to follow the document; reconnecting');
+        else raw.write(chunk);
+      };
+      const unsubscribe = events.subscribe(document.id, {
+        userId: user.id,
+        viewer,
+        stillValid,
+        send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+        end: (reason) => end(reason),
+      });
+      const heartbeat = setInterval(() => (stillValid() ? write(': keep-alive\n\n') : end('your session ended or your access to this document changed')), heartbeatMs);
+      heartbeat.unref();
+      const stop = () => {
+        open = false;
+        clearInterval(heartbeat);
+        unsubscribe();
+        streams.delete(shutdown);
+      };
+      function end(reason: string) {
+        if (!open) return;
+        raw.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+        stop();
+        raw.end();
+      }
+      const shutdown = () => end('the server is shutting down');
+      streams.add(shutdown);
+      request.raw.on('close', stop);
     });
-    const heartbeat = setInterval(() => (stillValid() ? write(': keep-alive\n\n') : end('your session ended or your access to this document changed')), heartbeatMs);
-    heartbeat.unref();
-    const stop = () => {
-      open = false;
-      clearInterval(heartbeat);
-      unsubscribe();
-      streams.delete(shutdown);
-    };
-    function end(reason: string) {
-      if (!open) return;
-      raw.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
-      stop();
-      raw.end();
-    }
-    const shutdown = () => end('the server is shutting down');
-    streams.add(shutdown);
-    request.raw.on('close', stop);
-  });
 };

@@ -45,9 +45,7 @@ export class Accounts {
   }
 
   group(slug: string): WorkingGroup | undefined {
-    return this.db.prepare('SELECT id, slug, name FROM working_groups WHERE slug = ? COLLATE NOCASE').get(slug) as
-      | WorkingGroup
-      | undefined;
+    return this.db.prepare('SELECT id, slug, name FROM working_groups WHERE slug = ? COLLATE NOCASE').get(slug) as WorkingGroup | undefined;
   }
 
   groupById(id: number): WorkingGroup | undefined {
@@ -67,23 +65,16 @@ export class Accounts {
     }
     const count = (this.db.prepare('SELECT count(*) AS n FROM delegations WHERE group_id = ?').get(group.id) as { n: number }).n;
     const color = delegationColor(count);
-    const id = Number(
-      this.db.prepare('INSERT INTO delegations (group_id, name, color) VALUES (?, ?, ?)').run(group.id, trimmed, color)
-        .lastInsertRowid,
-    );
+    const id = Number(this.db.prepare('INSERT INTO delegations (group_id, name, color) VALUES (?, ?, ?)').run(group.id, trimmed, color).lastInsertRowid);
     return { id, groupId: group.id, name: trimmed, color };
   }
 
   delegation(groupId: number, name: string): Delegation | undefined {
-    return this.db
-      .prepare('SELECT id, group_id AS groupId, name, color FROM delegations WHERE group_id = ? AND name = ? COLLATE NOCASE')
-      .get(groupId, name) as Delegation | undefined;
+    return this.db.prepare('SELECT id, group_id AS groupId, name, color FROM delegations WHERE group_id = ? AND name = ? COLLATE NOCASE').get(groupId, name) as Delegation | undefined;
   }
 
   delegations(groupId: number): Delegation[] {
-    return this.db
-      .prepare('SELECT id, group_id AS groupId, name, color FROM delegations WHERE group_id = ? ORDER BY name')
-      .all(groupId) as Delegation[];
+    return this.db.prepare('SELECT id, group_id AS groupId, name, color FROM delegations WHERE group_id = ? ORDER BY name').all(groupId) as Delegation[];
   }
 
   addUser(username: string, displayName: string, passwordHash: string | null): User {
@@ -91,30 +82,20 @@ export class Accounts {
       throw new AccountError(`username "${username}" must be 2–40 letters, digits, dots, dashes or underscores`);
     }
     if (this.user(username)) throw new AccountError(`user "${username}" already exists`);
-    const id = Number(
-      this.db
-        .prepare('INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?)')
-        .run(username, displayName, passwordHash).lastInsertRowid,
-    );
+    const id = Number(this.db.prepare('INSERT INTO users (username, display_name, password_hash) VALUES (?, ?, ?)').run(username, displayName, passwordHash).lastInsertRowid);
     return { id, username, displayName };
   }
 
   user(username: string): User | undefined {
-    return this.db
-      .prepare('SELECT id, username, display_name AS displayName FROM users WHERE username = ? COLLATE NOCASE')
-      .get(username) as User | undefined;
+    return this.db.prepare('SELECT id, username, display_name AS displayName FROM users WHERE username = ? COLLATE NOCASE').get(username) as User | undefined;
   }
 
   userById(id: number): User | undefined {
-    return this.db.prepare('SELECT id, username, display_name AS displayName FROM users WHERE id = ?').get(id) as
-      | User
-      | undefined;
+    return this.db.prepare('SELECT id, username, display_name AS displayName FROM users WHERE id = ?').get(id) as User | undefined;
   }
 
   passwordHash(userId: number): string | null {
-    const row = this.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(userId) as
-      | { password_hash: string | null }
-      | undefined;
+    const row = this.db.prepare('SELECT password_hash FROM users WHERE id = ?').get(userId) as { password_hash: string | null } | undefined;
     return row?.password_hash ?? null;
   }
 
@@ -129,9 +110,7 @@ export class Accounts {
     if (delegationName) {
       delegation = this.delegation(group.id, delegationName) ?? null;
       if (!delegation) {
-        throw new AccountError(
-          `no delegation "${delegationName}" in ${group.slug}; add it first with: concord delegation add ${group.slug} "${delegationName}"`,
-        );
+        throw new AccountError(`no delegation "${delegationName}" in ${group.slug}; add it first with: concord delegation add ${group.slug} "${delegationName}"`);
       }
     }
     if (role === 'delegate' && !delegation) {

@@ -6,11 +6,7 @@ import type { Db } from './database.ts';
  * milliseconds while anyone edits): for rows an attacker can make by the hundred (failed sign-ins),
  * whose fsyncs on the event loop would otherwise hold up every room.
  */
-export function audit(
-  db: Db,
-  entry: { userId: number | null; groupId: number | null; action: string; detail?: Record<string, unknown> },
-  options: { waitForDisk?: boolean } = {},
-): void {
+export function audit(db: Db, entry: { userId: number | null; groupId: number | null; action: string; detail?: Record<string, unknown> }, options: { waitForDisk?: boolean } = {}): void {
   if (options.waitForDisk === false) {
     db.prepare('PRAGMA synchronous = NORMAL').run();
     try {
@@ -20,10 +16,5 @@ export function audit(
     }
     return;
   }
-  db.prepare('INSERT INTO audit_log (user_id, group_id, action, detail) VALUES (?, ?, ?, ?)').run(
-    entry.userId,
-    entry.groupId,
-    entry.action,
-    JSON.stringify(entry.detail ?? {}),
-  );
+  db.prepare('INSERT INTO audit_log (user_id, group_id, action, detail) VALUES (?, ?, ?, ?)').run(entry.userId, entry.groupId, entry.action, JSON.stringify(entry.detail ?? {}));
 }

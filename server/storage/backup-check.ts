@@ -80,12 +80,7 @@ function checkSchema(db: Db, count: number, refuse: Refuse): void {
   try {
     migrate(expected, readMigrations().slice(0, count));
     const objects = (d: Db) =>
-      new Map(
-        (d.prepare('SELECT type, name, sql FROM sqlite_master').all() as SchemaObject[]).map((o) => [
-          `${o.type} "${o.name}"`,
-          o.sql?.replace(/\s+/g, ' ').trim() ?? null,
-        ]),
-      );
+      new Map((d.prepare('SELECT type, name, sql FROM sqlite_master').all() as SchemaObject[]).map((o) => [`${o.type} "${o.name}"`, o.sql?.replace(/\s+/g, ' ').trim() ?? null]));
     const want = objects(expected);
     const have = objects(db);
     const problems: string[] = [];
@@ -107,10 +102,7 @@ function columnDifference(db: Db, expected: Db, key: string): string {
   const columns = (d: Db) => (d.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name);
   const have = columns(db);
   const want = columns(expected);
-  const parts = [
-    ...want.filter((c) => !have.includes(c)).map((c) => `no column ${c}`),
-    ...have.filter((c) => !want.includes(c)).map((c) => `unexpected column ${c}`),
-  ];
+  const parts = [...want.filter((c) => !have.includes(c)).map((c) => `no column ${c}`), ...have.filter((c) => !want.includes(c)).map((c) => `unexpected column ${c}`)];
   return ` (${parts.length ? parts.join(', ') : 'same columns, other definition'})`;
 }
 

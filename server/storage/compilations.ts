@@ -23,7 +23,9 @@ export class Compilations {
 
   get(documentId: string): CompilationRecord | undefined {
     const row = this.db
-      .prepare('SELECT document_id AS documentId, base_document_id AS baseDocumentId, sources, table_json AS tableJson, created_by AS createdBy, created_at AS createdAt FROM compilations WHERE document_id = ?')
+      .prepare(
+        'SELECT document_id AS documentId, base_document_id AS baseDocumentId, sources, table_json AS tableJson, created_by AS createdBy, created_at AS createdAt FROM compilations WHERE document_id = ?',
+      )
       .get(documentId) as { documentId: string; baseDocumentId: string; sources: string; tableJson: string; createdBy: number | null; createdAt: string } | undefined;
     if (!row) return undefined;
     return { documentId: row.documentId, baseDocumentId: row.baseDocumentId, sources: JSON.parse(row.sources), table: JSON.parse(row.tableJson), createdBy: row.createdBy, createdAt: row.createdAt };

@@ -49,9 +49,7 @@ export class DocumentLog {
         schema_version = excluded.schema_version, created_at = excluded.created_at`);
     this.#deleteUpTo = db.prepare('DELETE FROM document_updates WHERE document_id = ? AND id <= ?');
     this.#synchronous = { normal: db.prepare('PRAGMA synchronous = NORMAL'), full: db.prepare('PRAGMA synchronous = FULL') };
-    this.#stats = db.prepare(
-      'SELECT count(*) AS count, coalesce(sum(length(data)), 0) AS bytes FROM document_updates WHERE document_id = ?',
-    );
+    this.#stats = db.prepare('SELECT count(*) AS count, coalesce(sum(length(data)), 0) AS bytes FROM document_updates WHERE document_id = ?');
   }
 
   load(documentId: string): StoredDocument {
@@ -66,10 +64,12 @@ export class DocumentLog {
 
   /** The id of the newest stored update (or of the last one compacted), 0 for an empty log: changes whenever the text does. */
   lastUpdateId(documentId: string): number {
-    const row = this.db.prepare(
-      `SELECT max(coalesce((SELECT max(id) FROM document_updates WHERE document_id = @id), 0),
+    const row = this.db
+      .prepare(
+        `SELECT max(coalesce((SELECT max(id) FROM document_updates WHERE document_id = @id), 0),
                   coalesce((SELECT last_update_id FROM document_snapshots WHERE document_id = @id), 0)) AS id`,
-    ).get({ id: documentId }) as { id: number };
+      )
+      .get({ id: documentId }) as { id: number };
     return row.id;
   }
 

@@ -44,8 +44,7 @@ const COLUMNS = `id, group_id AS groupId, symbol, title, type, status, schema_ve
   document_date AS documentDate, cover, created_at AS createdAt, updated_at AS updatedAt`;
 
 type Row = Omit<DocumentRecord, 'source' | 'cover'> & { source: string; cover: string };
-const fromRow = (row: Row | undefined): DocumentRecord | undefined =>
-  row && { ...row, source: JSON.parse(row.source) as string[], cover: JSON.parse(row.cover) as Record<string, string> };
+const fromRow = (row: Row | undefined): DocumentRecord | undefined => row && { ...row, source: JSON.parse(row.source) as string[], cover: JSON.parse(row.cover) as Record<string, string> };
 
 export class DocumentError extends Error {}
 
@@ -67,9 +66,22 @@ export class Documents {
     this.db
       .prepare(`INSERT INTO documents (id, group_id, symbol, title, type, status, schema_version, created_by, revision, source,
           base_reference, original_language, document_date, cover) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(id, input.groupId, input.symbol, input.title, input.type, input.status ?? 'draft', DOCUMENT_SCHEMA_VERSION, input.createdBy,
-        input.revision ?? '', JSON.stringify(input.source ?? []), input.baseReference ?? '', input.originalLanguage ?? 'English',
-        input.documentDate ?? null, JSON.stringify(input.cover ?? {}));
+      .run(
+        id,
+        input.groupId,
+        input.symbol,
+        input.title,
+        input.type,
+        input.status ?? 'draft',
+        DOCUMENT_SCHEMA_VERSION,
+        input.createdBy,
+        input.revision ?? '',
+        JSON.stringify(input.source ?? []),
+        input.baseReference ?? '',
+        input.originalLanguage ?? 'English',
+        input.documentDate ?? null,
+        JSON.stringify(input.cover ?? {}),
+      );
     return this.get(id)!;
   }
 
@@ -98,8 +110,7 @@ export class Documents {
     this.db
       .prepare(`UPDATE documents SET symbol = ?, title = ?, status = ?, revision = ?, source = ?, base_reference = ?,
           original_language = ?, document_date = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`)
-      .run(next.symbol, next.title, next.status, next.revision, JSON.stringify(next.source), next.baseReference, next.originalLanguage,
-        next.documentDate, id);
+      .run(next.symbol, next.title, next.status, next.revision, JSON.stringify(next.source), next.baseReference, next.originalLanguage, next.documentDate, id);
     return this.get(id)!;
   }
 

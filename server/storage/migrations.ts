@@ -35,18 +35,13 @@ export function migrate(db: Db, migrations = readMigrations()): number[] {
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   )`);
-  const applied = new Map(
-    (db.prepare('SELECT version, name FROM schema_migrations').all() as { version: number; name: string }[]).map(
-      (row) => [row.version, row.name],
-    ),
-  );
+  const applied = new Map((db.prepare('SELECT version, name FROM schema_migrations').all() as { version: number; name: string }[]).map((row) => [row.version, row.name]));
   const known = new Set(migrations.map((m) => m.version));
   const newest = Math.max(0, ...migrations.map((m) => m.version));
   for (const [version, name] of applied) {
     if (!known.has(version) && version > newest) {
       throw new NewerDatabaseError(
-        `this database was written by a newer version of Concord (migration ${String(version).padStart(4, '0')}_${name}); ` +
-          'upgrade Concord, or point DATA_DIR at a backup made by this version',
+        `this database was written by a newer version of Concord (migration ${String(version).padStart(4, '0')}_${name}); upgrade Concord, or point DATA_DIR at a backup made by this version`,
       );
     }
   }

@@ -19,7 +19,10 @@ export class CommentRateLimit {
   readonly #posted = new Map<number, number[]>();
   readonly #options: CommentLimitOptions;
 
-  constructor(options: Partial<CommentLimitOptions> = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    options: Partial<CommentLimitOptions> = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.#options = { ...DEFAULT_COMMENT_LIMITS, ...options };
   }
 
@@ -48,7 +51,10 @@ export class CommentRateLimit {
 
 /** The body as stored: line endings made "\n", trailing spaces cut; or why it is refused. */
 export function commentText(body: string): { text: string } | { refusal: string } {
-  const text = body.replace(/\r\n?/g, '\n').replace(/[ \t]+$/gm, '').trim();
+  const text = body
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .trim();
   if (!text) return { refusal: 'a comment cannot be empty' };
   if (text.length > MAX_COMMENT_LENGTH) return { refusal: `a comment can be at most ${MAX_COMMENT_LENGTH} characters (this one has ${text.length})` };
   return { text };

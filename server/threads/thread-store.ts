@@ -56,7 +56,8 @@ export class ThreadStore {
 
   /** The threads of a document the viewer may see, oldest first. */
   list(documentId: string, viewer: Viewer): ThreadView[] {
-    const rows = this.db.prepare(`${THREAD_SELECT} WHERE t.document_id = ? AND t.scope IN ('public', ?) ORDER BY t.id`)
+    const rows = this.db
+      .prepare(`${THREAD_SELECT} WHERE t.document_id = ? AND t.scope IN ('public', ?) ORDER BY t.id`)
       .all(documentId, viewer.role === 'observer' ? 'public' : privateScope(viewer)) as ThreadRow[];
     return rows.filter((row) => canSeeThread(row.scope, viewer)).map((row) => this.#view(this.#load(row), viewer));
   }
@@ -74,11 +75,30 @@ export class ThreadStore {
     return row ? { documentId: row.document_id, scope: row.scope } : null;
   }
 
-  create(input: { documentId: string; viewer: Viewer; visibility: 'public' | 'private'; start: Buffer; end: Buffer; quote: string; provisionId: string | null; body: string; mentions: number[] }): number {
+  create(input: {
+    documentId: string;
+    viewer: Viewer;
+    visibility: 'public' | 'private';
+    start: Buffer;
+    end: Buffer;
+    quote: string;
+    provisionId: string | null;
+    body: string;
+    mentions: number[];
+  }): number {
     return this.db.transaction(() => {
-      const { lastInsertRowid } = this.db.prepare(
-        'INSERT INTO threads (document_id, scope, owner, anchor_start, anchor_end, quote, provision_id, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(input.documentId, input.visibility === 'public' ? 'public' : privateScope(input.viewer), speaksFor(input.viewer), input.start, input.end, input.quote, input.provisionId, input.viewer.userId);
+      const { lastInsertRowid } = this.db
+        .prepare('INSERT INTO threads (document_id, scope, owner, anchor_start, anchor_end, quote, provision_id, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(
+          input.documentId,
+          input.visibility === 'public' ? 'public' : privateScope(input.viewer),
+          speaksFor(input.viewer),
+          input.start,
+          input.end,
+          input.quote,
+          input.provisionId,
+          input.viewer.userId,
+        );
       const threadId = Number(lastInsertRowid);
       this.#addComment(threadId, input.viewer, input.body, input.mentions);
       return threadId;
@@ -160,12 +180,10 @@ export class ThreadStore {
   }
 
   #load(row: ThreadRow): LoadedThread {
-    const comments = this.db.prepare(
-      'SELECT c.*, u.display_name AS author FROM comments c LEFT JOIN users u ON u.id = c.user_id WHERE c.thread_id = ? ORDER BY c.id',
-    ).all(row.id) as CommentRow[];
-    const mentions = this.db.prepare(
-      'SELECT m.comment_id, d.id, d.name FROM comment_mentions m JOIN comments c ON c.id = m.comment_id JOIN delegations d ON d.id = m.delegation_id WHERE c.thread_id = ? ORDER BY d.name',
-    ).all(row.id) as { comment_id: number; id: number; name: string }[];
+    const comments = this.db.prepare('SELECT c.*, u.display_name AS author FROM comments c LEFT JOIN users u ON u.id = c.user_id WHERE c.thread_id = ? ORDER BY c.id').all(row.id) as CommentRow[];
+    const mentions = this.db
+      .prepare('SELECT m.comment_id, d.id, d.name FROM comment_mentions m JOIN comments c ON c.id = m.comment_id JOIN delegations d ON d.id = m.delegation_id WHERE c.thread_id = ? ORDER BY d.name')
+      .all(row.id) as { comment_id: number; id: number; name: string }[];
     return { row, comments, mentions };
   }
 
@@ -183,17 +201,19 @@ export class ThreadStore {
       resolvedBy: row.resolver,
       mentionsMe: viewer.delegationId !== null && mentions.some((m) => m.id === viewer.delegationId),
       mayResolve: resolveRefusal(row.owner, viewer) === null,
-      comments: comments.map((c): CommentView => ({
-        id: c.id,
-        author: c.author ?? 'a former member',
-        speaksFor: c.speaks_for,
-        body: c.deleted_at ? '' : c.body,
-        createdAt: c.created_at,
-        editedAt: c.edited_at,
-        deleted: c.deleted_at !== null,
-        mine: c.user_id === viewer.userId,
-        mentions: mentions.filter((m) => m.comment_id === c.id).map((m) => m.name),
-      })),
+      comments: comments.map(
+        (c): CommentView => ({
+          id: c.id,
+          author: c.author ?? 'a former member',
+          speaksFor: c.speaks_for,
+          body: c.deleted_at ? '' : c.body,
+          createdAt: c.created_at,
+          editedAt: c.edited_at,
+          deleted: c.deleted_at !== null,
+          mine: c.user_id === viewer.userId,
+          mentions: mentions.filter((m) => m.comment_id === c.id).map((m) => m.name),
+        }),
+      ),
     };
   }
 }

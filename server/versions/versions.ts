@@ -34,9 +34,12 @@ export function restoreVersion(stores: Stores, hub: Hub, versions: VersionStore,
   if (!version) throw new Error(`no version ${id}`);
   // what is replaced stays recoverable
   takeVersion(stores, hub, versions, document, `Before restoring “${version.name}”`, 'named', userId);
-  hub.open(document.id).change(() => ({ doc: schema.nodeFromJSON(version.text) }), () => {
-    audit(stores.db, { userId, groupId: document.groupId, action: 'version.restore', detail: { documentId: document.id, version: id, name: version.name } });
-  });
+  hub.open(document.id).change(
+    () => ({ doc: schema.nodeFromJSON(version.text) }),
+    () => {
+      audit(stores.db, { userId, groupId: document.groupId, action: 'version.restore', detail: { documentId: document.id, version: id, name: version.name } });
+    },
+  );
   const restored = versions.list(document.id).find((v) => v.id === id)!;
   documentEvents(hub).versioned(document.id, restored);
   return restored;

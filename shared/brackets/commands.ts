@@ -65,7 +65,9 @@ export function offerAlternative(delegation: string, text: string): Command {
   return (state, dispatch) => {
     const wording = text.replace(/\s+/g, ' ').trim();
     if (!wording) return false;
-    const existing = bracketsAt(state).reverse().find((b) => b.kind === 'alternative');
+    const existing = bracketsAt(state)
+      .reverse()
+      .find((b) => b.kind === 'alternative');
     if (existing) {
       const options = optionsOf(collectBrackets(state.doc), existing.group);
       const last = options[options.length - 1];

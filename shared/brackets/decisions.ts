@@ -178,7 +178,9 @@ function setStatus(doc: PMNode, provisionId: string, status: ProvisionStatus, br
   if (node.attrs.status === status) throw new DecisionError(`the provision is already ${STATUS_LABEL[status]}`);
   const inside = [...brackets.values()].filter((b) => b.from >= pos && b.to <= pos + node.nodeSize);
   if (status !== 'open' && inside.length) {
-    throw new DecisionError(`the provision still has ${inside.length} open bracket${inside.length === 1 ? '' : 's'} (${[...new Set(inside.map((b) => ownerOf(b.delegation)))].join(', ')}): accept, reject or choose them first`);
+    throw new DecisionError(
+      `the provision still has ${inside.length} open bracket${inside.length === 1 ? '' : 's'} (${[...new Set(inside.map((b) => ownerOf(b.delegation)))].join(', ')}): accept, reject or choose them first`,
+    );
   }
   const label = provisionName(doc, pos);
   const tr = new Transform(doc).setNodeMarkup(pos, undefined, { ...node.attrs, status });

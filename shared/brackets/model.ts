@@ -68,7 +68,10 @@ export function collectBrackets(doc: PMNode): Map<string, Bracket> {
       let bracket = found.get(attrs.id);
       if (!bracket) {
         bracket = {
-          ...attrs, text: '', from: pos, to: pos,
+          ...attrs,
+          text: '',
+          from: pos,
+          to: pos,
           provisionId: provision ? (provision.attrs.id as string) : null,
           provisionLabel: provision ? (computed.get($pos.before(provisionDepth))?.printed ?? null) : null,
           sectionId: section ? (section.attrs.id as string) : null,
@@ -137,5 +140,4 @@ export function openQuestions(brackets: Iterable<Bracket>): OpenQuestions {
 }
 
 /** "1 alternative (3 options)", "2 alternatives (5 options)". */
-export const alternativesPhrase = ({ alternatives, options }: OpenQuestions): string =>
-  `${alternatives} alternative${alternatives === 1 ? '' : 's'} (${options} option${options === 1 ? '' : 's'})`;
+export const alternativesPhrase = ({ alternatives, options }: OpenQuestions): string => `${alternatives} alternative${alternatives === 1 ? '' : 's'} (${options} option${options === 1 ? '' : 's'})`;

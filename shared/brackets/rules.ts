@@ -128,8 +128,7 @@ function provisionsIn(nodes: readonly PMNode[]): Map<string, PMNode> {
   return found;
 }
 
-const sameAttrs = (a: BracketAttrs, b: BracketAttrs) =>
-  a.delegation === b.delegation && a.kind === b.kind && a.group === b.group && a.at === b.at;
+const sameAttrs = (a: BracketAttrs, b: BracketAttrs) => a.delegation === b.delegation && a.kind === b.kind && a.group === b.group && a.at === b.at;
 
 const STATUS_WORDS: Record<string, string> = { agreed: 'agreed', agreed_ad_ref: 'agreed ad referendum' };
 
@@ -163,7 +162,7 @@ export function violations(before: readonly PMNode[], after: readonly PMNode[], 
     const status = previous.attrs.status as string;
     if (status === 'open') continue;
     const now = provisionsAfter.get(id);
-    if (!now || !now.eq(previous)) {
+    if (!now?.eq(previous)) {
       add({ rule: 'agreed', message: `this provision is ${STATUS_WORDS[status] ?? status}: only the chair can change it, after reopening it`, restore: [id] });
     }
   }

@@ -9,9 +9,7 @@ import { DecisionError } from './decisions.ts';
  * every unit that is still exactly as the decision left it; if anyone changed one since, undo is
  * refused (with which one), rather than overwriting their words.
  */
-export type Unit =
-  | { kind: 'provision'; id: string; sectionId: string; previousId: string | null; before: unknown; after: unknown }
-  | { kind: 'block'; index: number; before: unknown; after: unknown };
+export type Unit = { kind: 'provision'; id: string; sectionId: string; previousId: string | null; before: unknown; after: unknown } | { kind: 'block'; index: number; before: unknown; after: unknown };
 
 const headOf = (section: PMNode) => {
   const head: PMNode[] = [];
@@ -36,8 +34,7 @@ export function decisionUnits(before: PMNode, after: PMNode): Unit[] {
   let j = 0;
   before.forEach((block, _offset, i) => {
     const candidate = j < after.childCount ? after.child(j) : null;
-    const matches = candidate !== null && candidate.type === block.type &&
-      (block.type.name !== 'section' || candidate.attrs.id === block.attrs.id);
+    const matches = candidate !== null && candidate.type === block.type && (block.type.name !== 'section' || candidate.attrs.id === block.attrs.id);
     if (!matches) {
       units.push({ kind: 'block', index: i, before: block.toJSON(), after: null });
       return;

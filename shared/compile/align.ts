@@ -26,7 +26,10 @@ export interface Unit {
   text: string;
 }
 
-export const foldKeyword = (keyword: string) => normalizeSpace(keyword).toLowerCase().replace(/[,:;]$/, '');
+export const foldKeyword = (keyword: string) =>
+  normalizeSpace(keyword)
+    .toLowerCase()
+    .replace(/[,:;]$/, '');
 
 /** Every unit of a text, in reading order. */
 export function unitsOf(doc: PMNode): Unit[] {
@@ -44,16 +47,30 @@ export function unitsOf(doc: PMNode): Unit[] {
       const provisionPos = pos + 1 + offset;
       const paragraph = provision.firstChild!;
       units.push({
-        key: `s${sectionIndex}.p${provisionIndex}`, section: sectionIndex, provision: provisionIndex, sub: -1, keyword,
-        label: computed.get(provisionPos)?.printed ?? '', node: provision, paragraph, text: paragraph.textContent,
+        key: `s${sectionIndex}.p${provisionIndex}`,
+        section: sectionIndex,
+        provision: provisionIndex,
+        sub: -1,
+        keyword,
+        label: computed.get(provisionPos)?.printed ?? '',
+        node: provision,
+        paragraph,
+        text: paragraph.textContent,
       });
       let subIndex = -1;
       provision.forEach((sub, subOffset) => {
         if (sub.type.name !== 'sub_item') return;
         subIndex++;
         units.push({
-          key: `s${sectionIndex}.p${provisionIndex}.i${subIndex}`, section: sectionIndex, provision: provisionIndex, sub: subIndex, keyword,
-          label: computed.get(provisionPos + 1 + subOffset)?.printed ?? '', node: sub, paragraph: sub.firstChild!, text: sub.firstChild!.textContent,
+          key: `s${sectionIndex}.p${provisionIndex}.i${subIndex}`,
+          section: sectionIndex,
+          provision: provisionIndex,
+          sub: subIndex,
+          keyword,
+          label: computed.get(provisionPos + 1 + subOffset)?.printed ?? '',
+          node: sub,
+          paragraph: sub.firstChild!,
+          text: sub.firstChild!.textContent,
         });
       });
     });
@@ -107,8 +124,7 @@ export function placeUnits(base: readonly Unit[], source: readonly Unit[]): Plac
     if (!match && sameSectionCount) match = baseSections.get(sectionIndex);
     if (match) taken.add(`section:${match[0]!.section}`);
     const candidates = match ?? [];
-    const sameShape = candidates.filter((u) => u.sub === -1).length === units.filter((u) => u.sub === -1).length
-      && candidates.length === units.length;
+    const sameShape = candidates.filter((u) => u.sub === -1).length === units.filter((u) => u.sub === -1).length && candidates.length === units.length;
     units.forEach((unit, i) => {
       const explicit = unit.node.attrs.marker as Marker | null;
       const baseText = unit.node.attrs.baseText as string | null;

@@ -58,8 +58,7 @@ export interface Compilation {
 /** The base wording's option of an alternatives group belongs to the text, not to a delegation. */
 export const BASE_TEXT = '';
 
-const bracket = (delegation: string, kind: BracketKind, group: string, at: string): Mark =>
-  schema.marks.bracket!.create({ id: newId('b'), delegation, kind, group, at });
+const bracket = (delegation: string, kind: BracketKind, group: string, at: string): Mark => schema.marks.bracket!.create({ id: newId('b'), delegation, kind, group, at });
 
 /** Inline content with one more mark on every node (brackets nest: `excludes: ''`). */
 function withMark(content: Fragment, mark: Mark): Fragment {
@@ -105,8 +104,8 @@ export function compileProposals(base: PMNode, baseInfo: { symbol: string; title
       let after = previousBase && previousBase.section === placed.section ? previousBase : null;
       // a provision added after a sub-item follows that sub-item's provision
       if (after && placed.unit.sub === -1 && after.sub !== -1) after = baseUnits.find((u) => u.section === after!.section && u.provision === after!.provision && u.sub === -1) ?? null;
-      if (!after && placed.base === null && placed.unit.sub === -1 && placed.section !== -1
-        && !placements.slice(index + 1).some((p) => p.base !== null && p.section === placed.section)) after = lastOf(placed.section);
+      if (!after && placed.base === null && placed.unit.sub === -1 && placed.section !== -1 && !placements.slice(index + 1).some((p) => p.base !== null && p.section === placed.section))
+        after = lastOf(placed.section);
       if (placed.base) previousBase = placed.base;
       if (placed.marker === 'NOC') return;
       proposals.push({
@@ -145,7 +144,8 @@ export function compileProposals(base: PMNode, baseInfo: { symbol: string; title
     if (p.unit.sub !== -1) return schema.nodes.sub_item!.create(attrs, paragraph);
     const subs: PMNode[] = [];
     p.unit.node.forEach((child) => {
-      if (child.type.name === 'sub_item') subs.push(schema.nodes.sub_item!.create({ ...attrs, id: newId('p') }, schema.nodes.paragraph!.create(null, withMark(child.firstChild!.content, bracket(p.delegation, 'contested', '', at)))));
+      if (child.type.name === 'sub_item')
+        subs.push(schema.nodes.sub_item!.create({ ...attrs, id: newId('p') }, schema.nodes.paragraph!.create(null, withMark(child.firstChild!.content, bracket(p.delegation, 'contested', '', at)))));
     });
     return schema.nodes.provision!.create(attrs, [paragraph, ...subs]);
   };
@@ -154,7 +154,10 @@ export function compileProposals(base: PMNode, baseInfo: { symbol: string; title
   const summary = (changed: Proposal[]) => ({
     marker: changed.length === 0 ? null : changed.every((c) => c.marker === 'SUP' || c.marker === 'SUP*') ? 'SUP' : 'MOD',
     reference: changed.length === 1 ? changed[0]!.reference : '',
-    reasons: changed.filter((c) => c.reasons).map((c) => (changed.length === 1 ? c.reasons : `${c.delegation}${c.reference ? ` (${c.reference})` : ''}: ${c.reasons}`)).join('\n'),
+    reasons: changed
+      .filter((c) => c.reasons)
+      .map((c) => (changed.length === 1 ? c.reasons : `${c.delegation}${c.reference ? ` (${c.reference})` : ''}: ${c.reasons}`))
+      .join('\n'),
   });
 
   const rowOf = (unit: Unit | null, changed: Proposal[], keyword: string): CompilationRow => ({
@@ -208,10 +211,7 @@ export function compileProposals(base: PMNode, baseInfo: { symbol: string; title
         subRows.push({ row: rowOf(subUnit, made.changed, keyword), node: subNode });
         for (const p of addsAfter(subUnit, section, true)) pushAddedSub(p);
       });
-      const provision = schema.nodes.provision!.create(
-        { ...child.attrs, ...summary(own.changed), baseText: unit.text, baseLabel: unit.label.replace(/\)$/, '') || null },
-        [own.paragraph, ...subs],
-      );
+      const provision = schema.nodes.provision!.create({ ...child.attrs, ...summary(own.changed), baseText: unit.text, baseLabel: unit.label.replace(/\)$/, '') || null }, [own.paragraph, ...subs]);
       children.push(provision);
       rows.push({ row: rowOf(unit, own.changed, keyword), node: provision }, ...subRows);
       for (const p of addsAfter(unit, section, false)) pushAdded(p);
@@ -225,16 +225,20 @@ export function compileProposals(base: PMNode, baseInfo: { symbol: string; title
     for (const p of orphans) byKeyword.set(`${p.delegation}\u0000${p.unit.keyword}`, [...(byKeyword.get(`${p.delegation}\u0000${p.unit.keyword}`) ?? []), p]);
     for (const group of byKeyword.values()) {
       const first = group[0]!;
-      const provisions = group.filter((p) => p.unit.sub === -1).map((p) => {
-        const provision = added(p);
-        rows.push({ row: rowOf(null, [p], first.unit.keyword), node: provision });
-        return provision;
-      });
+      const provisions = group
+        .filter((p) => p.unit.sub === -1)
+        .map((p) => {
+          const provision = added(p);
+          rows.push({ row: rowOf(null, [p], first.unit.keyword), node: provision });
+          return provision;
+        });
       if (provisions.length === 0) continue;
-      blocks.push(schema.nodes.section!.create({ id: newId('s'), part: 'operative', numbering: 'numbers' }, [
-        schema.nodes.keyword!.create(null, first.unit.keyword ? schema.text(first.unit.keyword) : null),
-        ...provisions,
-      ]));
+      blocks.push(
+        schema.nodes.section!.create({ id: newId('s'), part: 'operative', numbering: 'numbers' }, [
+          schema.nodes.keyword!.create(null, first.unit.keyword ? schema.text(first.unit.keyword) : null),
+          ...provisions,
+        ]),
+      );
     }
   }
   const doc = schema.nodes.doc!.create(null, blocks.length ? blocks : [schema.nodes.paragraph!.create()]);

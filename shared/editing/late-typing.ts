@@ -197,7 +197,13 @@ function whereItWent(fragment: Y.XmlFragment, old: Y.XmlElement, units: OldUnit[
   for (const line of linesWritten(transaction)) {
     if (line === old || line.nodeName !== old.nodeName) continue;
     const now = lineUnits(line, transaction);
-    const common = copiedLength(evidence, now.filter((u) => u.isNew).map((u) => u.char).join(''));
+    const common = copiedLength(
+      evidence,
+      now
+        .filter((u) => u.isNew)
+        .map((u) => u.char)
+        .join(''),
+    );
     if (!best || common > best.common) best = { line, units: now, common };
   }
   if (best && best.common > 0 && best.common * 2 >= evidence.length) return best;
@@ -236,7 +242,16 @@ function moveInto(doc: Y.Doc, old: OldUnit[], line: Y.XmlElement, units: Unit[])
       const { attrs } = pending[0]!;
       let n = 1;
       while (n < pending.length && pending[n]!.attrs === attrs) n++;
-      anchor = insert(doc, anchor, pending.slice(0, n).map((u) => u.char).join(''), attrs) ?? anchor;
+      anchor =
+        insert(
+          doc,
+          anchor,
+          pending
+            .slice(0, n)
+            .map((u) => u.char)
+            .join(''),
+          attrs,
+        ) ?? anchor;
       pending = pending.slice(n);
     }
   };

@@ -11,13 +11,30 @@ import { newItemAttrs } from './provisions.ts';
  * numbered. The keyword lists are the phrases ITU texts use most; any other text is allowed.
  */
 export const PREAMBLE_KEYWORDS = [
-  'recalling', 'recognizing', 'noting', 'considering', 'considering further', 'bearing in mind',
-  'emphasizing', 'taking into account', 'aware', 'convinced', 'noting with satisfaction', 'having regard to',
+  'recalling',
+  'recognizing',
+  'noting',
+  'considering',
+  'considering further',
+  'bearing in mind',
+  'emphasizing',
+  'taking into account',
+  'aware',
+  'convinced',
+  'noting with satisfaction',
+  'having regard to',
 ] as const;
 export const OPERATIVE_KEYWORDS = [
-  'resolves', 'decides', 'instructs the Secretary-General', 'instructs the Directors of the three Bureaux',
+  'resolves',
+  'decides',
+  'instructs the Secretary-General',
+  'instructs the Directors of the three Bureaux',
   'instructs the Secretary-General, in consultation with the Directors of the three Bureaux',
-  'invites Member States', 'invites Member States and Sector Members', 'requests', 'encourages', 'invites the Council',
+  'invites Member States',
+  'invites Member States and Sector Members',
+  'requests',
+  'encourages',
+  'invites the Council',
 ] as const;
 
 const { section, keyword, provision, paragraph } = schema.nodes as Record<string, NodeType>;
@@ -51,10 +68,10 @@ export function insertSection(keywordText: string): Command {
     if (at === null) return false;
     if (dispatch) {
       const part = partOfKeyword(text);
-      const node = section!.create(
-        { id: newId('s'), part, numbering: part === 'operative' ? 'numbers' : 'letters' },
-        [keyword!.create(null, schema.text(text)), provision!.create(newItemAttrs(), paragraph!.create())],
-      );
+      const node = section!.create({ id: newId('s'), part, numbering: part === 'operative' ? 'numbers' : 'letters' }, [
+        keyword!.create(null, schema.text(text)),
+        provision!.create(newItemAttrs(), paragraph!.create()),
+      ]);
       const tr = state.tr.insert(at, node);
       const cursor = at + 1 + node.child(0).nodeSize + 2;
       dispatch(tr.setSelection(TextSelection.create(tr.doc, cursor)).scrollIntoView());

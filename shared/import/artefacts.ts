@@ -14,7 +14,10 @@ export const INLINE_FOOTNOTE_BODY = /\s*\[(\d+):[ \t]*(?:\1(?!\d)[ \t]*)?([^\]]*
 
 /** A line without bookmarks, trailing space and the leading spaces/tabs Word leaves. */
 export function cleanLine(line: string): string {
-  return line.replace(BOOKMARK, '').replace(/\s+$/, '').replace(/^[ \t]+/, '');
+  return line
+    .replace(BOOKMARK, '')
+    .replace(/\s+$/, '')
+    .replace(/^[ \t]+/, '');
 }
 
 /** Footnote bodies written inline in a line, removed from it. */

@@ -44,26 +44,32 @@ export function detectKind(lines: readonly ParsedLine[]): TextKind {
 export function importText(text: string, kind?: TextKind): ImportResult {
   const footnotes = new Map<string, string>();
   const lines: ParsedLine[] = [];
-  String(text ?? '').split(/\r?\n/).forEach((raw, i) => {
-    const cleaned = cleanLine(raw);
-    if (cleaned === '') return;
-    const body = FOOTNOTE_BODY.exec(cleaned);
-    if (body) {
-      footnotes.set(body[1]!, body[2]!.trim());
-      return;
-    }
-    const { line, bodies } = extractInlineFootnotes(cleaned);
-    for (const [n, note] of bodies) footnotes.set(n, note);
-    const rest = line.replace(/\s+$/, '');
-    if (rest !== '') lines.push({ number: i + 1, text: rest });
-  });
+  String(text ?? '')
+    .split(/\r?\n/)
+    .forEach((raw, i) => {
+      const cleaned = cleanLine(raw);
+      if (cleaned === '') return;
+      const body = FOOTNOTE_BODY.exec(cleaned);
+      if (body) {
+        footnotes.set(body[1]!, body[2]!.trim());
+        return;
+      }
+      const { line, bodies } = extractInlineFootnotes(cleaned);
+      for (const [n, note] of bodies) footnotes.set(n, note);
+      const rest = line.replace(/\s+$/, '');
+      if (rest !== '') lines.push({ number: i + 1, text: rest });
+    });
   const cover = readCover(lines);
   const body = cover ? lines.filter((l) => !cover.lines.includes(l.number)) : lines;
   const chosen = kind ?? detectKind(body);
   try {
-    const parsed = chosen === 'resolution'
-      ? parseResolution(body, footnotes)
-      : parseCouncilDocument(body.map((l) => ({ number: l.number, text: stripRevisionMarks(l.text) })), footnotes);
+    const parsed =
+      chosen === 'resolution'
+        ? parseResolution(body, footnotes)
+        : parseCouncilDocument(
+            body.map((l) => ({ number: l.number, text: stripRevisionMarks(l.text) })),
+            footnotes,
+          );
     const blocks = parsed.blocks;
     // a text carrying revision marks and no proposal marker is a MOD of the whole text
     if (chosen === 'resolution' && body.some((l) => hasRevisionMarks(l.text)) && !body.some((l) => MARKER_LINE.test(stripRevisionMarks(l.text)))) {

@@ -9,9 +9,11 @@ import { inlineContent } from './inline.ts';
 import { readRevisions } from './revisions.ts';
 
 /** Keywords that open an operative section; everything before the first one is preamble. */
-const OPERATIVE = /^(further |also |finally )?(resolves|decides|instructs|invites|requests|encourages|urges|calls upon|recommends|appeals|charges|approves|adopts|agrees|endorses|authorizes|entrusts|expresses|commends|thanks)\b/i;
+const OPERATIVE =
+  /^(further |also |finally )?(resolves|decides|instructs|invites|requests|encourages|urges|calls upon|recommends|appeals|charges|approves|adopts|agrees|endorses|authorizes|entrusts|expresses|commends|thanks)\b/i;
 /** Keywords that open a preamble section. */
-const PREAMBLE = /^(recalling|recognizing|recognising|noting|considering|bearing in mind|emphasizing|emphasising|having regard|taking into account|taking into consideration|aware|convinced|mindful|reaffirming|acknowledging|welcoming|concerned|observing|underlining|highlighting|stressing|referring|in view of|having considered|having examined|keeping in mind|realizing|believing|affirming|guided by)\b/i;
+const PREAMBLE =
+  /^(recalling|recognizing|recognising|noting|considering|bearing in mind|emphasizing|emphasising|having regard|taking into account|taking into consideration|aware|convinced|mindful|reaffirming|acknowledging|welcoming|concerned|observing|underlining|highlighting|stressing|referring|in view of|having considered|having examined|keeping in mind|realizing|believing|affirming|guided by)\b/i;
 /** "MOD\tEUR/44A7/1", "MOD EUR/44A7/1", "SUP\tACP/47A1/3". */
 export const MARKER_LINE = /^(ADD\*?|MOD|\(MOD\)|SUP\*?|NOC)(?:\t+| +)(\S.*)$/;
 /** A marker alone on its line ("MOD"), its reference on the next. */
@@ -196,7 +198,16 @@ export function parseResolution(lines: ParsedLine[], footnotes: ReadonlyMap<stri
     if (isKeywordLine(text)) {
       closeSection();
       if (OPERATIVE.test(text)) part = 'operative';
-      section = { part, keyword: text.replace(/\[footnoteRef:\d+\]\d*/g, '').replace(/\s+/g, ' ').trim(), intro: null, numbering: null, provisions: [] };
+      section = {
+        part,
+        keyword: text
+          .replace(/\[footnoteRef:\d+\]\d*/g, '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+        intro: null,
+        numbering: null,
+        provisions: [],
+      };
       expectSubtitle = false;
       return;
     }
@@ -279,8 +290,13 @@ export function parseResolution(lines: ParsedLine[], footnotes: ReadonlyMap<stri
       // sub-items, or is not the section's next letter, or follows a provision ending with ":".
       const nextLetter = letterLabel(current.provisions.length + 1);
       const lastEndsWithColon = last ? /:\s*$/.test(last.paragraph.map((n) => n.textContent).join('')) : false;
-      const isRoman = ROMAN.test(label) && labelled[2] === ')' && current.numbering === 'letters' && last !== undefined &&
-        (label === romanLabel(last.subItems.length + 1) && (last.subItems.length > 0 || nextLetter !== label || lastEndsWithColon));
+      const isRoman =
+        ROMAN.test(label) &&
+        labelled[2] === ')' &&
+        current.numbering === 'letters' &&
+        last !== undefined &&
+        label === romanLabel(last.subItems.length + 1) &&
+        (last.subItems.length > 0 || nextLetter !== label || lastEndsWithColon);
       if ((isSubNumber || isRoman) && last) {
         const expected = isSubNumber ? `${previousLabel}.${last.subItems.length + 1}` : romanLabel(last.subItems.length + 1);
         if (label !== expected) problem(`sub-item labelled ${writtenLabel} is number ${last.subItems.length + 1} under ${previousLabel}; labels are computed, so it will read ${expected}`);
@@ -298,7 +314,10 @@ export function parseResolution(lines: ParsedLine[], footnotes: ReadonlyMap<stri
       const expected = current.numbering === 'letters' ? letterLabel(position) : current.numbering === 'dashes' ? '–' : String(position);
       const baseLabel = baseLabelOf(current, revised.wholeInsertion);
       // in a text with revision marks the labels written are Word's, before or after the changes
-      if (label !== expected && current.numbering !== 'dashes' && !marked) problem(`provision labelled ${writtenLabel} is number ${position} of section "${current.keyword}"; labels are computed, so it will read ${current.numbering === 'letters' ? `${expected})` : expected}`);
+      if (label !== expected && current.numbering !== 'dashes' && !marked)
+        problem(
+          `provision labelled ${writtenLabel} is number ${position} of section "${current.keyword}"; labels are computed, so it will read ${current.numbering === 'letters' ? `${expected})` : expected}`,
+        );
       current.provisions.push({ paragraph: inline(body), subItems: [], label: expected, ...proposalOf(body, baseBody), ...(baseLabel !== undefined ? { baseLabel } : {}) });
       return;
     }

@@ -39,16 +39,26 @@ const LANGUAGES: Record<string, string> = { english: 'eng', french: 'fra', spani
  * "Resolution 70/1 of the UN General Assembly" stays text. A citation split across runs (partly
  * bracketed, say) stays text too.
  */
-const CITATION = new RegExp([
-  String.raw`\b(Resolution|Decision)\s+(\d+)\s+\(((?:Rev\.\s*)?(?:[\p{Lu}][\p{L}.'’ -]*,\s*\d{4}|C\d{2}))\)`,
-  String.raw`\bRecommendation\s+(ITU-[TRD])\s+([A-Z]{1,2}\.\d+(?:\.\d+)*(?:-\d+)?)`,
-  String.raw`\b(ITU-[TRD])\s+Recommendation\s+([A-Z]{1,2}\.\d+(?:\.\d+)*(?:-\d+)?)`,
-  String.raw`\bDocument\s+([A-Z][A-Za-z0-9-]*\/[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*(?:\(Rev\.\d+\))?)`,
-  String.raw`\bArticle\s+(\d+[A-Z]?)\s+of\s+the\s+(?:ITU\s+)?(Constitution|Convention)\b`,
-].join('|'), 'gu');
+const CITATION = new RegExp(
+  [
+    String.raw`\b(Resolution|Decision)\s+(\d+)\s+\(((?:Rev\.\s*)?(?:[\p{Lu}][\p{L}.'’ -]*,\s*\d{4}|C\d{2}))\)`,
+    String.raw`\bRecommendation\s+(ITU-[TRD])\s+([A-Z]{1,2}\.\d+(?:\.\d+)*(?:-\d+)?)`,
+    String.raw`\b(ITU-[TRD])\s+Recommendation\s+([A-Z]{1,2}\.\d+(?:\.\d+)*(?:-\d+)?)`,
+    String.raw`\bDocument\s+([A-Z][A-Za-z0-9-]*\/[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*(?:\(Rev\.\d+\))?)`,
+    String.raw`\bArticle\s+(\d+[A-Z]?)\s+of\s+the\s+(?:ITU\s+)?(Constitution|Convention)\b`,
+  ].join('|'),
+  'gu',
+);
 
-const iriPart = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-  .replace(/[^a-z0-9./]+/g, '-').replace(/\.(?=-|$)/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
+const iriPart = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9./]+/g, '-')
+    .replace(/\.(?=-|$)/g, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** The href of a citation's match (see CITATION). */
 function citationHref(m: RegExpExecArray): string {
@@ -65,25 +75,27 @@ export function withRefs(text: string, refs = true): string {
   let out = '';
   let at = 0;
   for (const m of text.matchAll(CITATION)) {
-    out += escapeXml(text.slice(at, m.index)) + `<ref href="${escapeXml(citationHref(m as RegExpExecArray))}">${escapeXml(m[0])}</ref>`;
+    out += `${escapeXml(text.slice(at, m.index))}<ref href="${escapeXml(citationHref(m as RegExpExecArray))}">${escapeXml(m[0])}</ref>`;
     at = m.index! + m[0].length;
   }
   return out + escapeXml(text.slice(at));
 }
 
 function inline(runs: readonly Run[], rendering: Rendering, refs = true): string {
-  return runs.map((run) => {
-    if (run.footnote) {
-      const note = rendering.footnotes[run.footnote - 1];
-      return `<authorialNote marker="${run.footnote}" placement="bottom" eId="fn_${run.footnote}"><p>${withRefs(note?.text ?? '')}</p></authorialNote>`;
-    }
-    let xml = withRefs(run.text, refs).replace(/\n/g, '<eol/>');
-    if (run.bold || run.bracket) xml = `<b>${xml}</b>`;
-    if (run.italic) xml = `<i>${xml}</i>`;
-    if (run.inserted) xml = `<ins>${xml}</ins>`;
-    if (run.deleted) xml = `<del>${xml}</del>`;
-    return xml;
-  }).join('');
+  return runs
+    .map((run) => {
+      if (run.footnote) {
+        const note = rendering.footnotes[run.footnote - 1];
+        return `<authorialNote marker="${run.footnote}" placement="bottom" eId="fn_${run.footnote}"><p>${withRefs(note?.text ?? '')}</p></authorialNote>`;
+      }
+      let xml = withRefs(run.text, refs).replace(/\n/g, '<eol/>');
+      if (run.bold || run.bracket) xml = `<b>${xml}</b>`;
+      if (run.italic) xml = `<i>${xml}</i>`;
+      if (run.inserted) xml = `<ins>${xml}</ins>`;
+      if (run.deleted) xml = `<del>${xml}</del>`;
+      return xml;
+    })
+    .join('');
 }
 
 const slug = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -140,12 +152,23 @@ function unitsOf(items: readonly Block[]): Unit[] {
 export function documentName(rendering: Rendering, stored: string): string {
   const textOf = (kind: Block['kind']) => {
     const block = rendering.blocks.find((b) => b.kind === kind);
-    return block ? block.runs.filter((r) => !r.footnote && !r.deleted).map((r) => r.text).join('').replace(/\s+/g, ' ').trim() : '';
+    return block
+      ? block.runs
+          .filter((r) => !r.footnote && !r.deleted)
+          .map((r) => r.text)
+          .join('')
+          .replace(/\s+/g, ' ')
+          .trim()
+      : '';
   };
   const title = textOf('title');
   const subtitle = textOf('subtitle');
   const own = title && subtitle ? `${title}: ${subtitle}` : title || subtitle;
-  const given = stored.replace(/\s+/g, ' ').trim().replace(/(…|\.\.\.)$/, '').trim();
+  const given = stored
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/(…|\.\.\.)$/, '')
+    .trim();
   if (!own) return stored.trim();
   if (!given || own.startsWith(given) || subtitle.startsWith(given) || title.startsWith(given)) return own;
   return stored.trim();
@@ -189,12 +212,14 @@ export function aknOf(rendering: Rendering, meta: AknMeta): string {
       const own = (u: Unit) => [...u.before.map((b) => p(b, b.kind)), ...(u.main ? [p(u.main)] : []), ...u.after.map((b) => p(b, b.kind))].join('');
       if (part === 'preamble') {
         // a lettered paragraph is an item; its sub-items a blockList inside it
-        const item = (u: Unit): string => `<item eId="${id('item')}">${u.main ? num(u.main) : ''}${own(u)}` +
-          `${u.subs.length ? `<blockList eId="${id('list')}">${u.subs.map(item).join('')}</blockList>` : ''}</item>`;
+        const item = (u: Unit): string =>
+          `<item eId="${id('item')}">${u.main ? num(u.main) : ''}${own(u)}` + `${u.subs.length ? `<blockList eId="${id('list')}">${u.subs.map(item).join('')}</blockList>` : ''}</item>`;
         const list = units.map(item);
-        preamble.push(`<container name="${escapeXml(slug(keyword ? keyword.runs.map((r) => r.text).join('') : 'preamble')) || 'preamble'}" eId="${id('preamble__container')}">` +
-          `${keyword ? p(keyword, 'keyword') : ''}${intro.map((b) => p(b, 'intro')).join('')}` +
-          `${list.length ? `<blockList eId="${id('list')}">${list.join('')}</blockList>` : ''}</container>`);
+        preamble.push(
+          `<container name="${escapeXml(slug(keyword ? keyword.runs.map((r) => r.text).join('') : 'preamble')) || 'preamble'}" eId="${id('preamble__container')}">` +
+            `${keyword ? p(keyword, 'keyword') : ''}${intro.map((b) => p(b, 'intro')).join('')}` +
+            `${list.length ? `<blockList eId="${id('list')}">${list.join('')}</blockList>` : ''}</container>`,
+        );
       } else {
         // a provision is a paragraph: its text the intro and its sub-items subparagraphs inside it
         const hierarchy = (u: Unit, element: 'paragraph' | 'subparagraph'): string => {
@@ -205,10 +230,12 @@ export function aknOf(rendering: Rendering, meta: AknMeta): string {
             : `<${element} eId="${eId}">${head}<content>${own(u) || '<p/>'}</content></${element}>`;
         };
         const paragraphs = units.map((u) => hierarchy(u, 'paragraph'));
-        body.push(`<hcontainer name="operativeSection" eId="${id('body__hcontainer')}">` +
-          `${keyword ? `<heading>${inline(keyword.runs, rendering)}</heading>` : ''}` +
-          `${intro.length ? `<intro>${intro.map((b) => p(b)).join('')}</intro>` : ''}` +
-          `${paragraphs.join('')}</hcontainer>`);
+        body.push(
+          `<hcontainer name="operativeSection" eId="${id('body__hcontainer')}">` +
+            `${keyword ? `<heading>${inline(keyword.runs, rendering)}</heading>` : ''}` +
+            `${intro.length ? `<intro>${intro.map((b) => p(b)).join('')}</intro>` : ''}` +
+            `${paragraphs.join('')}</hcontainer>`,
+        );
       }
       continue;
     }
@@ -226,14 +253,18 @@ export function aknOf(rendering: Rendering, meta: AknMeta): string {
         preamble.push(`<formula name="enactingFormula">${p(block)}</formula>`);
         break;
       case 'heading':
-        body.push(`<hcontainer name="heading" eId="${id('body__hcontainer')}">${block.label ? `<num>${escapeXml(block.label)}</num>` : ''}<heading>${inline(block.runs, rendering)}</heading></hcontainer>`);
+        body.push(
+          `<hcontainer name="heading" eId="${id('body__hcontainer')}">${block.label ? `<num>${escapeXml(block.label)}</num>` : ''}<heading>${inline(block.runs, rendering)}</heading></hcontainer>`,
+        );
         break;
       case 'rule':
         break;
       default:
-        (resolution ? preface : body).push(resolution
-          ? p(block, block.kind)
-          : `<hcontainer name="${block.kind}" eId="${id('body__hcontainer')}">${block.label ? `<num>${escapeXml(block.label)}</num>` : ''}<content>${p(block)}</content></hcontainer>`);
+        (resolution ? preface : body).push(
+          resolution
+            ? p(block, block.kind)
+            : `<hcontainer name="${block.kind}" eId="${id('body__hcontainer')}">${block.label ? `<num>${escapeXml(block.label)}</num>` : ''}<content>${p(block)}</content></hcontainer>`,
+        );
     }
     i++;
   }
@@ -254,11 +285,13 @@ export function aknOf(rendering: Rendering, meta: AknMeta): string {
   const mainBody = body.length ? body.join('') : '<hcontainer name="empty" eId="body__hcontainer_0"><content><p/></content></hcontainer>';
   // each annex is a document of its own (with its own identification, as the schema requires; its
   // references are the main document's, since eIds are unique across the whole file)
-  const attachments = annexes.map((annex, k) => `<attachment eId="att_${k + 1}"><doc name="annex">
+  const attachments = annexes.map(
+    (annex, k) => `<attachment eId="att_${k + 1}"><doc name="annex">
 <meta>
 ${identification(`annex_${k + 1}`, `${name}, annex ${k + 1}`)}
 </meta>
-<mainBody><hcontainer name="annex" eId="att_${k + 1}__hcontainer_1">${annex.heading}<content>${annex.content.join('') || '<p/>'}</content></hcontainer></mainBody></doc></attachment>`);
+<mainBody><hcontainer name="annex" eId="att_${k + 1}__hcontainer_1">${annex.heading}<content>${annex.content.join('') || '<p/>'}</content></hcontainer></mainBody></doc></attachment>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>
 <akomaNtoso xmlns="${AKN_NS}">
 <${root} contains="originalVersion">

@@ -10,16 +10,18 @@ export function escapeHtml(text: string): string {
 }
 
 function runs(list: readonly Run[]): string {
-  return list.map((run) => {
-    if (run.footnote) return `<sup class="fn"><a href="#fn${run.footnote}" id="ref${run.footnote}">${run.footnote}</a></sup>`;
-    let html = escapeHtml(run.text).replace(/\n/g, '<br>');
-    if (run.bold) html = `<b>${html}</b>`;
-    if (run.bracket) html = `<b class="bracket">${html}</b>`;
-    if (run.italic) html = `<i>${html}</i>`;
-    if (run.inserted) html = `<ins>${html}</ins>`;
-    if (run.deleted) html = `<del>${html}</del>`;
-    return html;
-  }).join('');
+  return list
+    .map((run) => {
+      if (run.footnote) return `<sup class="fn"><a href="#fn${run.footnote}" id="ref${run.footnote}">${run.footnote}</a></sup>`;
+      let html = escapeHtml(run.text).replace(/\n/g, '<br>');
+      if (run.bold) html = `<b>${html}</b>`;
+      if (run.bracket) html = `<b class="bracket">${html}</b>`;
+      if (run.italic) html = `<i>${html}</i>`;
+      if (run.inserted) html = `<ins>${html}</ins>`;
+      if (run.deleted) html = `<del>${html}</del>`;
+      return html;
+    })
+    .join('');
 }
 
 function block(b: Block): string {

@@ -37,9 +37,7 @@ export function inlineRuns(node: PMNode, brackets: BracketDisplay, addNote: AddN
   const closeOne = (b: BracketAttrs) => {
     runs.push({ text: ']', bracket: true });
     if (brackets !== 'attributed') return;
-    const note = b.kind === 'alternative'
-      ? `Alternatives proposed by ${alternativeAuthors.get(b.group)?.join(', ') ?? b.delegation}`
-      : `${KIND_NOTE[b.kind] ?? 'proposed by'} ${b.delegation}`;
+    const note = b.kind === 'alternative' ? `Alternatives proposed by ${alternativeAuthors.get(b.group)?.join(', ') ?? b.delegation}` : `${KIND_NOTE[b.kind] ?? 'proposed by'} ${b.delegation}`;
     const number = addNote(capitalise(note), true);
     runs.push({ text: String(number), footnote: number });
   };

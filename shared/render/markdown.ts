@@ -8,16 +8,18 @@ import type { Block, Rendering, Run } from './model.ts';
 const escapeMarkdown = (text: string) => text.replace(/([\\`*_{}[\]()#+!|<>~])/g, '\\$1');
 
 function runs(list: readonly Run[]): string {
-  return list.map((run) => {
-    if (run.footnote) return `[^${run.footnote}]`;
-    let text = escapeMarkdown(run.text).replace(/\n/g, '  \n');
-    if (!text.trim()) return text;
-    if (run.bold || run.bracket) text = `**${text}**`;
-    if (run.italic) text = `*${text}*`;
-    if (run.inserted) text = `<ins>${text}</ins>`;
-    if (run.deleted) text = `<del>${text}</del>`;
-    return text;
-  }).join('');
+  return list
+    .map((run) => {
+      if (run.footnote) return `[^${run.footnote}]`;
+      let text = escapeMarkdown(run.text).replace(/\n/g, '  \n');
+      if (!text.trim()) return text;
+      if (run.bold || run.bracket) text = `**${text}**`;
+      if (run.italic) text = `*${text}*`;
+      if (run.inserted) text = `<ins>${text}</ins>`;
+      if (run.deleted) text = `<del>${text}</del>`;
+      return text;
+    })
+    .join('');
 }
 
 function line(block: Block): string {
@@ -42,7 +44,11 @@ function line(block: Block): string {
 const IN_LIST = new Set<Block['kind']>(['provision', 'sub-item', 'marker', 'reasons']);
 
 /** Every line of a piece of Markdown indented to a list item's content column. */
-const indent = (markdown: string, by: number) => markdown.split('\n').map((l) => (l ? ' '.repeat(by) + l : l)).join('\n');
+const indent = (markdown: string, by: number) =>
+  markdown
+    .split('\n')
+    .map((l) => (l ? ' '.repeat(by) + l : l))
+    .join('\n');
 
 /**
  * The provisions of a section as a CommonMark list, each sub-item a list nested in its provision's

@@ -35,9 +35,22 @@ export interface Run {
 }
 
 export type BlockKind =
-  | 'proposal-line' | 'title' | 'subtitle' | 'formula' | 'keyword' | 'intro'
-  | 'provision' | 'sub-item' | 'marker' | 'reasons'
-  | 'heading' | 'paragraph' | 'numbered' | 'list-item' | 'rule' | 'annex-title';
+  | 'proposal-line'
+  | 'title'
+  | 'subtitle'
+  | 'formula'
+  | 'keyword'
+  | 'intro'
+  | 'provision'
+  | 'sub-item'
+  | 'marker'
+  | 'reasons'
+  | 'heading'
+  | 'paragraph'
+  | 'numbered'
+  | 'list-item'
+  | 'rule'
+  | 'annex-title';
 
 export interface Block {
   kind: BlockKind;
@@ -170,7 +183,9 @@ export function renderModel(doc: PMNode, mode: RenderMode, options: Partial<Rend
     const context: Context = { part: node.attrs.part as 'preamble' | 'operative', section: node.attrs.id as string, ...extra };
     // a section opening with a proposal of its own ("MOD EUR/44A7/3") ends the whole-text proposal before it
     let first: PMNode | null = null;
-    node.forEach((child) => { if (!first && child.type.name === 'provision') first = child; });
+    node.forEach((child) => {
+      if (!first && child.type.name === 'provision') first = child;
+    });
     if ((first as PMNode | null)?.attrs.reference) flushReasons();
     node.forEach((child, offset) => {
       const childPos = pos + 1 + offset;
@@ -190,7 +205,7 @@ export function renderModel(doc: PMNode, mode: RenderMode, options: Partial<Rend
   const list = (node: PMNode, pos: number, annex: boolean, extra: Context) => {
     node.forEach((listItem, offset) => {
       const itemPos = pos + 1 + offset;
-      const label = node.type.name === 'ordered_list' ? computed.get(itemPos)?.printed ?? '' : '–';
+      const label = node.type.name === 'ordered_list' ? (computed.get(itemPos)?.printed ?? '') : '–';
       listItem.forEach((child, childOffset) => {
         if (child.type.name === 'paragraph' && childOffset === 0) blocks.push({ kind: 'list-item', label, runs: runsOf(child), ...extra });
         else block(child, itemPos + 1 + childOffset, annex);

@@ -7,8 +7,7 @@ const isText = (run: Run) => !run.footnote && !run.bracket;
 /** Bracket punctuation that opens a bracket ("[", "[Alt 1: "): text deleted just before it stays outside. */
 const opensBracket = (run: Run) => run.bracket === true && run.text.startsWith('[');
 
-const sameLook = (a: Run, b: Run) =>
-  !a.footnote && !b.footnote && a.italic === b.italic && a.bold === b.bold && a.inserted === b.inserted && a.deleted === b.deleted && a.bracket === b.bracket;
+const sameLook = (a: Run, b: Run) => !a.footnote && !b.footnote && a.italic === b.italic && a.bold === b.bold && a.inserted === b.inserted && a.deleted === b.deleted && a.bracket === b.bracket;
 
 /**
  * A MOD provision as ITU prints it: its current runs — italics, footnotes and brackets kept — with
@@ -17,7 +16,13 @@ const sameLook = (a: Run, b: Run) =>
  * diff, whose kept and inserted parts spell the current text exactly), then laid over the runs.
  */
 export function markChanges(base: string, current: readonly Run[]): Run[] {
-  const changes = wordChanges(base, current.filter(isText).map((run) => run.text).join('')).filter((change) => change.text !== '');
+  const changes = wordChanges(
+    base,
+    current
+      .filter(isText)
+      .map((run) => run.text)
+      .join(''),
+  ).filter((change) => change.text !== '');
   const out: Run[] = [];
   let index = 0;
   /** Characters of changes[index] already laid over the runs. */

@@ -27,27 +27,38 @@ export const marks: Record<string, MarkSpec> = {
     attrs: {
       id: { validate: 'string' },
       delegation: { validate: 'string' },
-      kind: { default: 'contested', validate: (value) => { if (!(BRACKET_KINDS as readonly unknown[]).includes(value)) throw new RangeError(`bracket kind "${String(value)}" is not one of ${BRACKET_KINDS.join(', ')}`); } },
+      kind: {
+        default: 'contested',
+        validate: (value) => {
+          if (!(BRACKET_KINDS as readonly unknown[]).includes(value)) throw new RangeError(`bracket kind "${String(value)}" is not one of ${BRACKET_KINDS.join(', ')}`);
+        },
+      },
       group: { default: '', validate: 'string' },
       /** When it was proposed (ISO time), for the proposals panel's "age". */
       at: { default: '', validate: 'string' },
     },
     excludes: '',
     inclusive: false,
-    parseDOM: [{
-      tag: 'span.bracket',
-      getAttrs: (dom) => {
-        const data = (dom as HTMLElement).dataset;
-        return { id: data.bracket ?? '', delegation: data.delegation ?? '', kind: data.kind ?? 'contested', group: data.group ?? '', at: data.at ?? '' };
+    parseDOM: [
+      {
+        tag: 'span.bracket',
+        getAttrs: (dom) => {
+          const data = (dom as HTMLElement).dataset;
+          return { id: data.bracket ?? '', delegation: data.delegation ?? '', kind: data.kind ?? 'contested', group: data.group ?? '', at: data.at ?? '' };
+        },
       },
-    }],
-    toDOM: (mark) => ['span', {
-      class: `bracket bracket-${mark.attrs.kind}`,
-      'data-bracket': mark.attrs.id,
-      'data-delegation': mark.attrs.delegation,
-      'data-kind': mark.attrs.kind,
-      'data-group': mark.attrs.group,
-      'data-at': mark.attrs.at,
-    }, 0],
+    ],
+    toDOM: (mark) => [
+      'span',
+      {
+        class: `bracket bracket-${mark.attrs.kind}`,
+        'data-bracket': mark.attrs.id,
+        'data-delegation': mark.attrs.delegation,
+        'data-kind': mark.attrs.kind,
+        'data-group': mark.attrs.group,
+        'data-at': mark.attrs.at,
+      },
+      0,
+    ],
   },
 };

@@ -51,11 +51,17 @@ export const resolutionNodes: Record<string, NodeSpec> = {
       /** The "Reasons:" text of a whole-text proposal. */
       reasons: { default: '', validate: 'string' },
     },
-    parseDOM: [{
-      tag: 'div.proposal-line',
-      getAttrs: (dom) => ({ marker: (dom as HTMLElement).dataset.marker, reference: (dom as HTMLElement).dataset.reference ?? '', reasons: (dom as HTMLElement).dataset.reasons ?? '' }),
-    }],
-    toDOM: (node) => ['div', { class: 'proposal-line', 'data-marker': node.attrs.marker, 'data-reference': node.attrs.reference, 'data-reasons': node.attrs.reasons }, `${node.attrs.marker}\t${node.attrs.reference}`],
+    parseDOM: [
+      {
+        tag: 'div.proposal-line',
+        getAttrs: (dom) => ({ marker: (dom as HTMLElement).dataset.marker, reference: (dom as HTMLElement).dataset.reference ?? '', reasons: (dom as HTMLElement).dataset.reasons ?? '' }),
+      },
+    ],
+    toDOM: (node) => [
+      'div',
+      { class: 'proposal-line', 'data-marker': node.attrs.marker, 'data-reference': node.attrs.reference, 'data-reasons': node.attrs.reasons },
+      `${node.attrs.marker}\t${node.attrs.reference}`,
+    ],
   },
 
   /** The title line: "Draft New Resolution [WGPL-XX]", "Resolution 214 (Rev. Bucharest, 2022)". */
@@ -96,10 +102,12 @@ export const resolutionNodes: Record<string, NodeSpec> = {
       part: { default: 'preamble', validate: oneOf(SECTION_PARTS) },
       numbering: { default: 'letters', validate: oneOf(SECTION_NUMBERING_STYLES) },
     },
-    parseDOM: [{
-      tag: 'section.section',
-      getAttrs: (dom) => ({ part: (dom as HTMLElement).dataset.part ?? 'preamble', numbering: (dom as HTMLElement).dataset.numbering ?? 'letters' }),
-    }],
+    parseDOM: [
+      {
+        tag: 'section.section',
+        getAttrs: (dom) => ({ part: (dom as HTMLElement).dataset.part ?? 'preamble', numbering: (dom as HTMLElement).dataset.numbering ?? 'letters' }),
+      },
+    ],
     toDOM: (node) => ['section', { class: 'section', 'data-part': node.attrs.part, 'data-numbering': node.attrs.numbering }, 0],
   },
 

@@ -55,13 +55,23 @@ const STATUS_WORDS: Record<string, string> = { open: 'open', agreed_ad_ref: 'agr
 
 /** A textblock as the negotiation reads it: its brackets printed, the options of an alternative apart. */
 function readingOf(node: PMNode): string {
-  return inlineRuns(node, 'plain', () => 0).filter((run) => run.footnote === undefined).map((run) => run.text).join('');
+  return inlineRuns(node, 'plain', () => 0)
+    .filter((run) => run.footnote === undefined)
+    .map((run) => run.text)
+    .join('');
 }
 
 const BLOCK_NAMES: Record<string, string> = {
-  title: 'the title', subtitle: 'the subtitle', enacting_formula: 'the enacting formula', keyword: 'a keyword',
-  intro: 'an introductory line', heading: 'a heading', numbered_paragraph: 'a numbered paragraph', paragraph: 'a paragraph',
-  annex_title: 'an annex title', proposal_line: 'the proposal line',
+  title: 'the title',
+  subtitle: 'the subtitle',
+  enacting_formula: 'the enacting formula',
+  keyword: 'a keyword',
+  intro: 'an introductory line',
+  heading: 'a heading',
+  numbered_paragraph: 'a numbered paragraph',
+  paragraph: 'a paragraph',
+  annex_title: 'an annex title',
+  proposal_line: 'the proposal line',
 };
 
 function unitsOf(doc: PMNode): Unit[] {
@@ -73,7 +83,13 @@ function unitsOf(doc: PMNode): Unit[] {
     if (node.type.name === 'section') keyword = node.firstChild?.textContent ?? '';
     if (node.type.name === 'provision' || node.type.name === 'sub_item') {
       const label = computed.get(pos)?.printed ?? '';
-      units.push({ key: `p:${node.attrs.id as string}`, where: [label, keyword && `of ${keyword}`].filter(Boolean).join(' ') || 'a provision', text: node.firstChild ? readingOf(node.firstChild) : '', provisionId: node.attrs.id as string, status: node.attrs.status as string });
+      units.push({
+        key: `p:${node.attrs.id as string}`,
+        where: [label, keyword && `of ${keyword}`].filter(Boolean).join(' ') || 'a provision',
+        text: node.firstChild ? readingOf(node.firstChild) : '',
+        provisionId: node.attrs.id as string,
+        status: node.attrs.status as string,
+      });
       return node.type.name === 'provision';
     }
     if (node.isTextblock) {
@@ -82,7 +98,12 @@ function unitsOf(doc: PMNode): Unit[] {
       const rank = (ranks.get(node.type.name) ?? 0) + 1;
       ranks.set(node.type.name, rank);
       const label = computed.get(pos)?.printed;
-      units.push({ key: `${node.type.name}:${rank}`, where: node.type.name === 'keyword' ? `the keyword “${node.textContent}”` : `${BLOCK_NAMES[node.type.name] ?? node.type.name}${label ? ` ${label}` : rank > 1 ? ` (${rank})` : ''}`, text: readingOf(node), provisionId: null });
+      units.push({
+        key: `${node.type.name}:${rank}`,
+        where: node.type.name === 'keyword' ? `the keyword “${node.textContent}”` : `${BLOCK_NAMES[node.type.name] ?? node.type.name}${label ? ` ${label}` : rank > 1 ? ` (${rank})` : ''}`,
+        text: readingOf(node),
+        provisionId: null,
+      });
       return false;
     }
     if (node.isAtom && node.type.name === 'proposal_line') {
@@ -138,7 +159,7 @@ export function bracketRemovals(older: PMNode, newer: PMNode): BracketRemoval[] 
     const option = b.kind === 'alternative' ? `Alt ${optionsOf(before, b.group).indexOf(b) + 1}` : null;
     const now = b.provisionId ? provisions.get(b.provisionId) : undefined;
     // an option set aside leaves its words nowhere; a chosen one, its words as plain text
-    const kept = now !== undefined && now.includes(b.text) && !(option && optionsOf(after, b.group).length > 0);
+    const kept = now?.includes(b.text) && !(option && optionsOf(after, b.group).length > 0);
     removals.push({ where: placeOf(b), delegation: b.delegation, kind: b.kind, text: b.text, option, outcome: kept ? 'kept' : 'gone' });
   }
   return removals;

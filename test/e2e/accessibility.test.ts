@@ -59,9 +59,9 @@ describe('accessibility (axe-core)', () => {
     await chair.getByRole('tab', { name: 'Proposals' }).click();
     await chair.locator('.proposal-entry').first().waitFor();
     await selectText(chair, 'to coordinate the activities');
-    await expectAccessible(chair, "the document page (chair, Proposals tab)");
+    await expectAccessible(chair, 'the document page (chair, Proposals tab)');
     await chair.getByRole('tab', { name: 'History' }).click();
-    await expectAccessible(chair, "the document page (chair, History tab)");
+    await expectAccessible(chair, 'the document page (chair, History tab)');
 
     const observer = await t.open('observer');
     await openDocument(observer, t.concord.url);

@@ -68,7 +68,12 @@ describe('attribution of alternatives and a live History', () => {
     await entry('and annually to Council').getByRole('button', { name: 'Accept' }).click();
     await expectVisible(kenya, '.decision-entry', "accepted Kenya's bracket “and annually to Council”", "the accept reaches Kenya's open decision log");
     await entry('all interested stakeholders').getByRole('button', { name: 'Choose' }).click();
-    await expectVisible(kenya, '.decision-entry', /chose Kenya's option “all interested stakeholders” .*; set aside the base text's option “relevant stakeholders”/, "the choice reaches Kenya's open decision log");
+    await expectVisible(
+      kenya,
+      '.decision-entry',
+      /chose Kenya's option “all interested stakeholders” .*; set aside the base text's option “relevant stakeholders”/,
+      "the choice reaches Kenya's open decision log",
+    );
     await expect.poll(() => kenya.locator('.decision-entry').count()).toBe(2);
     await expect.poll(() => provisionText(kenya, 'all interested stakeholders')).not.toContain('relevant stakeholders');
     await kenya.getByRole('heading', { name: 'Decisions' }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
@@ -79,7 +84,12 @@ describe('attribution of alternatives and a live History', () => {
     await kenya.locator('.version', { hasText: 'Rev.1' }).getByRole('button', { name: 'Compare with now' }).click();
     const dialog = kenya.locator('dialog.comparison');
     await expectVisible(kenya, 'dialog.comparison .comparison-text', 'Alt 1: relevant stakeholders / Alt 2: all interested stakeholders', 'the comparison shows the options apart');
-    await expectVisible(kenya, 'dialog.comparison .comparison-brackets', "the base text's option (Alt 1) “relevant stakeholders”: removed with its words", 'the comparison lists the base option set aside');
+    await expectVisible(
+      kenya,
+      'dialog.comparison .comparison-brackets',
+      "the base text's option (Alt 1) “relevant stakeholders”: removed with its words",
+      'the comparison lists the base option set aside',
+    );
     await expectVisible(kenya, 'dialog.comparison .comparison-brackets', "Kenya's bracket “and annually to Council”: bracket removed, the words stayed", 'the comparison lists the accepted bracket');
     await expect.poll(() => dialog.locator('.comparison-decision').count()).toBe(2);
     await kenya.mouse.move(0, 0);

@@ -45,7 +45,11 @@ describe('compiling proposals', () => {
     await form.getByLabel('Symbol of the compiled text').fill('CWG-AI/9');
     await form.getByLabel('Base text').selectOption({ label: 'RES-214 — Artificial intelligence technologies and telecommunications/information and communication technologies' });
     // tick the three proposals; each imported with its source has its delegation chosen already
-    for (const [symbol, delegation] of [['PP-26/7', 'Kenya'], ['PP-26/12', 'Brazil'], ['PP-26/30', 'ATU']]) {
+    for (const [symbol, delegation] of [
+      ['PP-26/7', 'Kenya'],
+      ['PP-26/12', 'Brazil'],
+      ['PP-26/30', 'ATU'],
+    ]) {
       const source = form.locator('.compile-source', { hasText: `${symbol} — ` });
       await source.locator('input[type=checkbox]').check();
       await expect(source.locator('select').inputValue()).resolves.toBe(delegation);

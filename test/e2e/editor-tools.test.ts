@@ -29,10 +29,13 @@ describe('the delegate’s editing tools', () => {
     expect(box.y, what).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width, what).toBeLessThanOrEqual(VIEWPORT.width);
     expect(box.y + box.height, what).toBeLessThanOrEqual(VIEWPORT.height);
-    expect(await locator.evaluate((element) => {
-      const r = element.getBoundingClientRect();
-      return element.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
-    }), `${what}: on top at its centre`).toBe(true);
+    expect(
+      await locator.evaluate((element) => {
+        const r = element.getBoundingClientRect();
+        return element.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+      }),
+      `${what}: on top at its centre`,
+    ).toBe(true);
   }
 
   /** No serious or critical axe-core violation in the page as it is now. */
@@ -41,7 +44,11 @@ describe('the delegate’s editing tools', () => {
   }
 
   /** Bottom of the sticky header and toolbar, in the window. */
-  const stickyBottom = (page: Page) => page.locator('.document-sticky, .toolbar-slot').first().evaluate((e) => e.getBoundingClientRect().bottom);
+  const stickyBottom = (page: Page) =>
+    page
+      .locator('.document-sticky, .toolbar-slot')
+      .first()
+      .evaluate((e) => e.getBoundingClientRect().bottom);
 
   it('shows a refused change at the foot of the window, announced, until dismissed or the next edit', async () => {
     const brazil = await opened('brazil');
@@ -100,13 +107,15 @@ describe('the delegate’s editing tools', () => {
     expect(await input.evaluate((e) => e === document.activeElement)).toBe(true);
     expect((await input.boundingBox())!.width).toBeGreaterThanOrEqual(300);
     // the whole placeholder shows
-    expect(await input.evaluate((field: HTMLInputElement) => {
-      const style = getComputedStyle(field);
-      const context = document.createElement('canvas').getContext('2d')!;
-      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-      const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-      return field.placeholder.length > 10 && context.measureText(field.placeholder).width <= room;
-    })).toBe(true);
+    expect(
+      await input.evaluate((field: HTMLInputElement) => {
+        const style = getComputedStyle(field);
+        const context = document.createElement('canvas').getContext('2d')!;
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = field.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return field.placeholder.length > 10 && context.measureText(field.placeholder).width <= room;
+      }),
+    ).toBe(true);
     await popover.getByRole('button', { name: 'Offer' }).waitFor();
     await popover.getByRole('button', { name: 'Cancel' }).waitFor();
 
@@ -159,9 +168,14 @@ describe('the delegate’s editing tools', () => {
     await expectVisible(secretariat, '.itu-text .bracketed', 'respective sectors', 'the words are bracketed');
 
     // at 1280 × 800, no button of the toolbar breaks onto two lines
-    const tools = await secretariat.locator('.toolbar button.tool').evaluateAll((buttons) => buttons.map((b) => ({
-      text: b.textContent, height: b.getBoundingClientRect().height, lines: b.getClientRects().length, overflow: b.scrollWidth > b.clientWidth + 1,
-    })));
+    const tools = await secretariat.locator('.toolbar button.tool').evaluateAll((buttons) =>
+      buttons.map((b) => ({
+        text: b.textContent,
+        height: b.getBoundingClientRect().height,
+        lines: b.getClientRects().length,
+        overflow: b.scrollWidth > b.clientWidth + 1,
+      })),
+    );
     expect(tools.length).toBeGreaterThan(10);
     for (const tool of tools) {
       expect(tool.height, tool.text!).toBeLessThanOrEqual(34);
@@ -183,7 +197,14 @@ describe('the delegate’s editing tools', () => {
     const realizing = provision(brazil, 'bridging digital divides');
     await placeCaret(brazil, 'bridging digital divides', 'before');
     await brazil.keyboard.press('Control+Alt+p');
-    await expect.poll(() => realizing.locator('.bracketed').allTextContents().then((parts) => parts.join(''))).toContain('that fully realizing the benefits of AI technologies');
+    await expect
+      .poll(() =>
+        realizing
+          .locator('.bracketed')
+          .allTextContents()
+          .then((parts) => parts.join('')),
+      )
+      .toContain('that fully realizing the benefits of AI technologies');
     expect(await realizing.locator('.bracket-open .bracket-who').textContent()).toBe('Brazil');
     await placeCaret(brazil, 'bridging digital divides', 'before');
     await brazil.keyboard.press('Control+Alt+r');

@@ -48,7 +48,11 @@ describe('a full room', () => {
     // Something for the chair to decide, and delegations at work in the preamble.
     await selectText(kenya, 'and annually to Council');
     await kenya.getByRole('button', { name: /^Bracket the selection/ }).click();
-    for (const [who, words] of [['canada', 'Resolution 70/125 of the UNGA'], ['france', 'Resolution 139 (Rev. Busan, 2014)'], ['atu', 'Resolution 140 (Rev. Dubai, 2018)']] as const) {
+    for (const [who, words] of [
+      ['canada', 'Resolution 70/125 of the UNGA'],
+      ['france', 'Resolution 139 (Rev. Busan, 2014)'],
+      ['atu', 'Resolution 140 (Rev. Dubai, 2018)'],
+    ] as const) {
       await placeCaret(pages.get(who)!, words, 'end');
     }
 
@@ -92,11 +96,13 @@ describe('a full room', () => {
     await brazil.getByLabel('Follow the chair').check();
     await placeCaret(chair, OPERATIVE, 'end');
     await expect.poll(() => brazil.locator('.itu-text .is-chair-current').textContent()).toContain(OPERATIVE);
-    await expect.poll(async () => {
-      const place = await box(brazil, '.itu-text .is-chair-current');
-      const covered = await box(brazil, '.document-sticky');
-      return place.y >= covered.y + covered.height && place.y + place.height <= LAPTOP.height;
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const place = await box(brazil, '.itu-text .is-chair-current');
+        const covered = await box(brazil, '.document-sticky');
+        return place.y >= covered.y + covered.height && place.y + place.height <= LAPTOP.height;
+      })
+      .toBe(true);
     expect(await chair.evaluate(() => window.scrollY)).toBeGreaterThan(400);
     const tabsThere = await box(chair, '.side-tabs .tabs-list');
     expect(tabsThere.y).toBeGreaterThan(56);

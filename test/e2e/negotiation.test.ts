@@ -111,7 +111,11 @@ describe('brackets, alternatives and the chair’s decisions', () => {
     const serverText = async () => (await api(`/api/documents/${documentId}/export?format=txt&mode=negotiation`)).text();
     // recalling a), b) and c); the chair agrees b) while Kenya is offline
     const [first, agreed, third] = ['Resolution 70/1 of the United Nations', 'Resolution 70/125 of the UNGA', 'Resolution 139 (Rev. Busan, 2014)'];
-    const typed = new Map([[first, ' “as a whole” — 2015/16'], [agreed, ', and its follow-up (2025)'], [third, ' and its annex, § 3 à 5']]);
+    const typed = new Map([
+      [first, ' “as a whole” — 2015/16'],
+      [agreed, ', and its follow-up (2025)'],
+      [third, ' and its annex, § 3 à 5'],
+    ]);
     const before = new Map(await Promise.all([...typed.keys()].map(async (words) => [words, await provisionText(kenya, words)] as const)));
     // 'end' types before the closing punctuation
     const withTyped = (words: string) => before.get(words)!.replace(/([;,.:]?)$/, `${typed.get(words)}$1`);
@@ -149,10 +153,12 @@ describe('brackets, alternatives and the chair’s decisions', () => {
     const box = (await note.boundingBox())!;
     expect(box.y).toBeGreaterThanOrEqual(0);
     expect(box.y + box.height).toBeLessThanOrEqual(800);
-    expect(await note.evaluate((element) => {
-      const r = element.getBoundingClientRect();
-      return element.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
-    })).toBe(true);
+    expect(
+      await note.evaluate((element) => {
+        const r = element.getBoundingClientRect();
+        return element.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+      }),
+    ).toBe(true);
     await kenya.mouse.move(0, 0);
     await t.screenshot(kenya, 'taken-back');
 

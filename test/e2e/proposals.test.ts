@@ -29,7 +29,10 @@ describe('proposals against a base text', () => {
     await expectVisible(page, '.itu-text .provision.marker-add[data-label="b bis"]', 'Pact for the Future', 'the new provision is ADD "b bis"');
     await expectVisible(page, '.itu-text .provision[data-marker="ADD B/3/1"]', 'Pact for the Future', 'the reference is shown with the marker');
     await page.mouse.move(0, 0);
-    await page.locator('.itu-text .provision', { hasText: 'Resolution 70/125' }).first().evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await page
+      .locator('.itu-text .provision', { hasText: 'Resolution 70/125' })
+      .first()
+      .evaluate((element) => element.scrollIntoView({ block: 'start' }));
     await page.evaluate(() => window.scrollBy(0, -200));
     await t.screenshot(page, 'proposal-revision-marks');
     expect(t.problems).toEqual([]);

@@ -21,12 +21,17 @@ async function chairPlace(page: Page): Promise<{ text: string; onScreen: boolean
 /** Waits until a (smooth) scroll has come to rest. */
 async function settled(page: Page): Promise<void> {
   let last = -1;
-  await expect.poll(async () => {
-    const now = await page.evaluate(() => window.scrollY);
-    const still = now === last;
-    last = now;
-    return still;
-  }, { interval: 150 }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        const now = await page.evaluate(() => window.scrollY);
+        const still = now === last;
+        last = now;
+        return still;
+      },
+      { interval: 150 },
+    )
+    .toBe(true);
 }
 
 describe('the room: chair’s screen mode, follow the chair, shortcuts', () => {

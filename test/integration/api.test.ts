@@ -81,8 +81,7 @@ describe('login and sessions', () => {
   it('rate-limits sign-ins per account, not per address', async () => {
     const limited = await startServer({ loginsPerAccountPerMinute: 3 });
     try {
-      const attempt = (username: string, remoteAddress: string) =>
-        limited.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username, password: 'guess' } });
+      const attempt = (username: string, remoteAddress: string) => limited.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, payload: { username, password: 'guess' } });
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await attempt('brazil', `10.9.0.${i}`)).statusCode);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);

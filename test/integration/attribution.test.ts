@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { Node as PMNode } from 'prosemirror-model';
 import { TextSelection } from 'prosemirror-state';
 import type { EditorState } from 'prosemirror-state';
@@ -26,8 +26,7 @@ import type { DecisionEntry } from '../../shared/api.ts';
  * log, and the exports' footnotes.
  */
 const docOf = (doc: Y.Doc) => strictDocument(doc.getXmlFragment(TEXT_FRAGMENT), schema);
-const optionsIn = (doc: PMNode, provisionId: string): Bracket[] =>
-  [...collectBrackets(doc).values()].filter((b) => b.kind === 'alternative' && b.provisionId === provisionId);
+const optionsIn = (doc: PMNode, provisionId: string): Bracket[] => [...collectBrackets(doc).values()].filter((b) => b.kind === 'alternative' && b.provisionId === provisionId);
 const provisionText = (doc: PMNode, id: string): string | null => {
   let found: PMNode | null = null;
   doc.descendants((node) => {
@@ -37,10 +36,12 @@ const provisionText = (doc: PMNode, id: string): string | null => {
   return (found as PMNode | null)?.textContent ?? null;
 };
 /** A state with `words` selected. */
-const selecting = (words: string) => (doc: PMNode): EditorState => {
-  const at = stateAt(doc, words, 'start');
-  return at.apply(at.tr.setSelection(TextSelection.create(doc, at.selection.from, at.selection.from + words.length)));
-};
+const selecting =
+  (words: string) =>
+  (doc: PMNode): EditorState => {
+    const at = stateAt(doc, words, 'start');
+    return at.apply(at.tr.setSelection(TextSelection.create(doc, at.selection.from, at.selection.from + words.length)));
+  };
 
 describe('attribution of alternatives and brackets', () => {
   let server: TestServer;
@@ -51,8 +52,7 @@ describe('attribution of alternatives and brackets', () => {
     expect(answer.statusCode, answer.body).toBe(201);
     return answer.json() as DecisionEntry;
   };
-  const exported = async (format: string) =>
-    (await server.app.inject({ url: `/api/documents/${server.documentId}/export?format=${format}&mode=negotiation`, headers: auth('observer') })).body;
+  const exported = async (format: string) => (await server.app.inject({ url: `/api/documents/${server.documentId}/export?format=${format}&mode=negotiation`, headers: auth('observer') })).body;
 
   beforeEach(async () => {
     server = await startServer();
@@ -77,7 +77,10 @@ describe('attribution of alternatives and brackets', () => {
   it("keeps the existing words the text's when Kenya offers an alternative, and the log and the exports say so", async () => {
     const kenya = await offer('kenya', 'plain text', 'clear text');
     const options = optionsIn(docOf(witness.doc), 'p-a');
-    expect(options.map((o) => [o.delegation, o.text])).toEqual([['', 'plain text'], ['Kenya', 'clear text']]);
+    expect(options.map((o) => [o.delegation, o.text])).toEqual([
+      ['', 'plain text'],
+      ['Kenya', 'clear text'],
+    ]);
     expect(kenya.notices).toEqual([]); // the honest shape breaks no rule
     const stored = storedDoc(server);
     expect(optionsIn(docOf(stored), 'p-a').map((o) => o.delegation)).toEqual(['', 'Kenya']);
@@ -145,23 +148,29 @@ describe('attribution of alternatives and brackets', () => {
     await until(() => docOf(witness.doc).textContent.includes('trustworthy AI') && [...collectBrackets(docOf(witness.doc)).values()].some((b) => b.text === 'plain'), 'the secretariat’s edits');
     const brackets = [...collectBrackets(docOf(witness.doc)).values()];
     expect(brackets.find((b) => b.text === 'plain')!.delegation).toBe('Kenya');
-    expect(optionsIn(docOf(witness.doc), 'p-b').map((o) => [o.delegation, o.text])).toEqual([['', 'trusted AI'], ['Kenya', 'trustworthy AI']]);
+    expect(optionsIn(docOf(witness.doc), 'p-b').map((o) => [o.delegation, o.text])).toEqual([
+      ['', 'trusted AI'],
+      ['Kenya', 'trustworthy AI'],
+    ]);
     const rejected = await decide({ action: 'reject', bracketIds: [brackets.find((b) => b.text === 'plain')!.id] });
     expect(rejected.summary).toBe("rejected Kenya's bracket “plain” in a) of recalling");
     typist.destroy();
   });
 
-  it("names the delegation whose bracket holds the words when an officer offers an alternative inside it", async () => {
+  it('names the delegation whose bracket holds the words when an officer offers an alternative inside it', async () => {
     const chair = connect(server, 'chair');
     await synced(chair);
     // "promote" is inside Brazil's bracket b-br: the chair offers the Chair's wording
     editShared(chair.doc, (d) => run(selecting('promote')(d), offerAlternative('Chair', 'encourage')));
     await until(() => docOf(witness.doc).textContent.includes('encourage'), 'the chair’s alternative');
-    expect(optionsIn(docOf(witness.doc), 'p-b').map((o) => [o.delegation, o.text])).toEqual([['Brazil', 'promote'], ['Chair', 'encourage']]);
+    expect(optionsIn(docOf(witness.doc), 'p-b').map((o) => [o.delegation, o.text])).toEqual([
+      ['Brazil', 'promote'],
+      ['Chair', 'encourage'],
+    ]);
     chair.destroy();
   });
 
-  it("leaves stored alternatives whose first option names the offering delegation as they are: listed, chosen, withdrawn", async () => {
+  it('leaves stored alternatives whose first option names the offering delegation as they are: listed, chosen, withdrawn', async () => {
     // g-1 of the seeded draft: Brazil's and Kenya's options, as stored before this rule
     const g1 = optionsOf(collectBrackets(docOf(witness.doc)), 'g-1');
     expect(g1.map((o) => o.delegation)).toEqual(['Brazil', 'Kenya']);
@@ -201,23 +210,23 @@ describe('attribution of alternatives and brackets', () => {
      * `change` by Kenya breaks a rule, named in what Kenya is told; what breaks it is taken back and
      * only that: the text everyone ends with is `after` of the text before (by default, that text).
      */
-    async function takenBack(change: (doc: PMNode) => EditorState, words: RegExp, after: (doc: PMNode) => boolean = (doc) => doc.eq(before())): Promise<void> {
+    async function takenBack(change: (doc: PMNode) => EditorState, words: RegExp, expected: (doc: PMNode) => boolean = (doc) => doc.eq(textBefore())): Promise<void> {
       const kenya = connect(server, 'kenya');
       await synced(kenya);
       const start = docOf(witness.doc);
-      before = () => start;
+      textBefore = () => start;
       editShared(kenya.doc, change);
       await until(() => kenya.notices.length > 0, 'Kenya to be told what was taken back');
       expect(kenya.notices[0]!.rules.map((r) => r.message).join(' ')).toMatch(words);
-      await until(() => after(docOf(kenya.doc)), "Kenya's copy to be corrected");
+      await until(() => expected(docOf(kenya.doc)), "Kenya's copy to be corrected");
       await new Promise((r) => setTimeout(r, 100));
-      expect(after(docOf(witness.doc))).toBe(true);
+      expect(expected(docOf(witness.doc))).toBe(true);
       const stored = storedDoc(server);
-      expect(after(docOf(stored))).toBe(true);
+      expect(expected(docOf(stored))).toBe(true);
       stored.destroy();
       kenya.destroy();
     }
-    let before = (): PMNode => docOf(witness.doc);
+    let textBefore = (): PMNode => docOf(witness.doc);
     /** No bracket of the text is attributed to `delegation` in group `group`; the words are there. */
     const stripped = (group: string, delegation: string, words: string) => (doc: PMNode) =>
       doc.textContent.includes(words) && ![...collectBrackets(doc).values()].some((b) => b.group === group && b.delegation === delegation);
@@ -229,23 +238,31 @@ describe('attribution of alternatives and brackets', () => {
 
     it("refuses another delegation's name on a new bracket, even as an alternative's first option", async () => {
       await takenBack(mark('plain', ['Brazil']), /own delegation \(Kenya\) only, not for Brazil/);
-      await takenBack((d) => {
-        const state = selecting('plain text')(d);
-        const { from, to } = state.selection;
-        const tr = state.tr.addMark(from, to, newBracket('Brazil', 'alternative', 'g-forged')).insert(to, schema.text('mine', [newBracket('Kenya', 'alternative', 'g-forged')]));
-        return state.apply(tr);
-      }, /not for Brazil/, stripped('g-forged', 'Brazil', 'plain textmine')); // Kenya's own option stays
+      await takenBack(
+        (d) => {
+          const state = selecting('plain text')(d);
+          const { from, to } = state.selection;
+          const tr = state.tr.addMark(from, to, newBracket('Brazil', 'alternative', 'g-forged')).insert(to, schema.text('mine', [newBracket('Kenya', 'alternative', 'g-forged')]));
+          return state.apply(tr);
+        },
+        /not for Brazil/,
+        stripped('g-forged', 'Brazil', 'plain textmine'),
+      ); // Kenya's own option stays
     });
 
     it('refuses an unowned option without an option of its own beside it, or over words that were not there', async () => {
       await takenBack(mark('plain', ['', 'alternative', 'g-alone']), /not for nobody/);
-      await takenBack((d) => {
-        const state = stateAt(d, 'plain text');
-        const at = state.selection.from;
-        // new words passed off as the base text, beside an option of Kenya's
-        const tr = state.tr.insert(at, [schema.text(' invented', [newBracket('', 'alternative', 'g-new')]), schema.text(' mine', [newBracket('Kenya', 'alternative', 'g-new')])]);
-        return state.apply(tr);
-      }, /not for nobody/, stripped('g-new', '', 'plain text invented mine')); // the words stay, Kenya's
+      await takenBack(
+        (d) => {
+          const state = stateAt(d, 'plain text');
+          const at = state.selection.from;
+          // new words passed off as the base text, beside an option of Kenya's
+          const tr = state.tr.insert(at, [schema.text(' invented', [newBracket('', 'alternative', 'g-new')]), schema.text(' mine', [newBracket('Kenya', 'alternative', 'g-new')])]);
+          return state.apply(tr);
+        },
+        /not for nobody/,
+        stripped('g-new', '', 'plain text invented mine'),
+      ); // the words stay, Kenya's
     });
 
     it("refuses turning an existing base option into one's own, or adding one to an existing group", async () => {

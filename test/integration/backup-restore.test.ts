@@ -89,49 +89,79 @@ describe('concord restore refuses what would break the data', () => {
   };
 
   const cases: [string, () => string, RegExp][] = [
-    ['an empty file', () => {
-      const file = join(dataDir, 'empty.db');
-      writeFileSync(file, '');
-      return file;
-    }, /is not a Concord backup: it has no schema_migrations table; choose another backup/],
-    ['a foreign SQLite file with a schema_migrations table', () => {
-      const file = join(dataDir, 'foreign.db');
-      foreign(file, (db) => db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL);
+    [
+      'an empty file',
+      () => {
+        const file = join(dataDir, 'empty.db');
+        writeFileSync(file, '');
+        return file;
+      },
+      /is not a Concord backup: it has no schema_migrations table; choose another backup/,
+    ],
+    [
+      'a foreign SQLite file with a schema_migrations table',
+      () => {
+        const file = join(dataDir, 'foreign.db');
+        foreign(file, (db) =>
+          db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL);
         INSERT INTO schema_migrations VALUES (1, 'platform_core');
-        CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT);`));
-      return file;
-    }, /is not a Concord backup: .*table "photos" that Concord does not make.*choose another backup/],
-    ['a foreign file with Concord\'s table names but other columns', () => {
-      const file = join(dataDir, 'same-names.db');
-      const good = new Database(backup, { readonly: true });
-      const tables = good.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
-      const migrations = good.prepare('SELECT version, name FROM schema_migrations').all() as { version: number; name: string }[];
-      good.close();
-      foreign(file, (db) => {
-        for (const t of tables) db.exec(t.name === 'schema_migrations' ? t.sql : `CREATE TABLE ${t.name} (id INTEGER PRIMARY KEY, data TEXT)`);
-        for (const m of migrations) db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(m.version, m.name);
-      });
-      return file;
-    }, /table "working_groups" differs from Concord's \(no column slug, no column name, no column created_at, unexpected column data\)/],
-    ['a backup with a column dropped', () => tampered('dropped-column', 'ALTER TABLE documents DROP COLUMN document_date'),
-      /table "documents" differs from Concord's \(no column document_date\)/],
-    ['a backup from a newer Concord', () => tampered('newer', "INSERT INTO schema_migrations (version, name) VALUES (999, 'from_the_future')"),
-      /was made by a newer Concord \(migration 0999_from_the_future\); upgrade Concord first/],
-    ['a backup whose documents have a newer structure', () => tampered('newer-structure', 'UPDATE documents SET schema_version = 99'),
-      /was made by a newer Concord \(document CWG-AI\/3 has structure version 99.*upgrade Concord first/],
-    ['a corrupt file (bytes flipped in the middle)', () => tampered('corrupt', (file) => {
-      const bytes = readFileSync(file);
-      const page = 4096;
-      const middle = Math.floor(bytes.length / page / 2) * page;
-      for (let i = middle; i < middle + page; i++) bytes[i] = bytes[i]! ^ 0xff;
-      writeFileSync(file, bytes);
-    }), /is damaged.*choose another backup/],
-    ['a poisoned file (a trigger added)', () => tampered('trigger', 'CREATE TRIGGER wipe AFTER INSERT ON working_groups BEGIN DELETE FROM users; END'),
-      /trigger "wipe" that Concord does not make/],
+        CREATE TABLE photos (id INTEGER PRIMARY KEY, path TEXT);`),
+        );
+        return file;
+      },
+      /is not a Concord backup: .*table "photos" that Concord does not make.*choose another backup/,
+    ],
+    [
+      "a foreign file with Concord's table names but other columns",
+      () => {
+        const file = join(dataDir, 'same-names.db');
+        const good = new Database(backup, { readonly: true });
+        const tables = good.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
+        const migrations = good.prepare('SELECT version, name FROM schema_migrations').all() as { version: number; name: string }[];
+        good.close();
+        foreign(file, (db) => {
+          for (const t of tables) db.exec(t.name === 'schema_migrations' ? t.sql : `CREATE TABLE ${t.name} (id INTEGER PRIMARY KEY, data TEXT)`);
+          for (const m of migrations) db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(m.version, m.name);
+        });
+        return file;
+      },
+      /table "working_groups" differs from Concord's \(no column slug, no column name, no column created_at, unexpected column data\)/,
+    ],
+    ['a backup with a column dropped', () => tampered('dropped-column', 'ALTER TABLE documents DROP COLUMN document_date'), /table "documents" differs from Concord's \(no column document_date\)/],
+    [
+      'a backup from a newer Concord',
+      () => tampered('newer', "INSERT INTO schema_migrations (version, name) VALUES (999, 'from_the_future')"),
+      /was made by a newer Concord \(migration 0999_from_the_future\); upgrade Concord first/,
+    ],
+    [
+      'a backup whose documents have a newer structure',
+      () => tampered('newer-structure', 'UPDATE documents SET schema_version = 99'),
+      /was made by a newer Concord \(document CWG-AI\/3 has structure version 99.*upgrade Concord first/,
+    ],
+    [
+      'a corrupt file (bytes flipped in the middle)',
+      () =>
+        tampered('corrupt', (file) => {
+          const bytes = readFileSync(file);
+          const page = 4096;
+          const middle = Math.floor(bytes.length / page / 2) * page;
+          for (let i = middle; i < middle + page; i++) bytes[i] = bytes[i]! ^ 0xff;
+          writeFileSync(file, bytes);
+        }),
+      /is damaged.*choose another backup/,
+    ],
+    ['a poisoned file (a trigger added)', () => tampered('trigger', 'CREATE TRIGGER wipe AFTER INSERT ON working_groups BEGIN DELETE FROM users; END'), /trigger "wipe" that Concord does not make/],
     ['a poisoned file (a view added)', () => tampered('view', 'CREATE VIEW everyone AS SELECT * FROM users'), /view "everyone" that Concord does not make/],
-    ['a backup with one garbage update', () => tampered('garbage-update', `INSERT INTO document_updates (document_id, data, created_at)
-      VALUES ((SELECT id FROM documents), X'${Buffer.from('not a Yjs update, only bytes').toString('hex')}', 0)`),
-      /holds an unreadable update \(document_updates row \d+\) of document CWG-AI\/3|holds changes of document CWG-AI\/3 that do not fit/],
+    [
+      'a backup with one garbage update',
+      () =>
+        tampered(
+          'garbage-update',
+          `INSERT INTO document_updates (document_id, data, created_at)
+      VALUES ((SELECT id FROM documents), X'${Buffer.from('not a Yjs update, only bytes').toString('hex')}', 0)`,
+        ),
+      /holds an unreadable update \(document_updates row \d+\) of document CWG-AI\/3|holds changes of document CWG-AI\/3 that do not fit/,
+    ],
   ];
 
   it.each(cases)('refuses %s, leaving the current database as it was', (_, make, message) => {

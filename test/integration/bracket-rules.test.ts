@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { TextSelection } from 'prosemirror-state';
 import { startServer } from '../support/server.ts';
 import type { TestServer } from '../support/server.ts';
@@ -69,10 +69,15 @@ describe('the server checks every update against the rules', () => {
   }
 
   it('takes back a bracket attributed to another delegation', async () => {
-    await expectTakenBack('kenya', (doc) => editShared(doc, (d) => {
-      const at = stateAt(d, 'plain', 'start');
-      return run(at.apply(at.tr.setSelection(TextSelection.create(d, at.selection.from, at.selection.from + 5))), bracketSelection('Brazil'));
-    }), /own delegation \(Kenya\) only, not for Brazil/);
+    await expectTakenBack(
+      'kenya',
+      (doc) =>
+        editShared(doc, (d) => {
+          const at = stateAt(d, 'plain', 'start');
+          return run(at.apply(at.tr.setSelection(TextSelection.create(d, at.selection.from, at.selection.from + 5))), bracketSelection('Brazil'));
+        }),
+      /own delegation \(Kenya\) only, not for Brazil/,
+    );
   });
 
   it("takes back a delegate typing inside, or withdrawing, another delegation's bracket", async () => {
@@ -85,18 +90,27 @@ describe('the server checks every update against the rules', () => {
   });
 
   it('takes back a status set by editing, even from the chair', async () => {
-    await expectTakenBack('chair', (doc) => editShared(doc, (d) => {
-      const state = stateAt(d, 'plain text');
-      const { $from } = state.selection;
-      return state.apply(state.tr.setNodeMarkup($from.before($from.depth - 1), undefined, { ...$from.node($from.depth - 1).attrs, status: 'agreed' }));
-    }), /decided by the chair, not by editing/);
+    await expectTakenBack(
+      'chair',
+      (doc) =>
+        editShared(doc, (d) => {
+          const state = stateAt(d, 'plain text');
+          const { $from } = state.selection;
+          return state.apply(state.tr.setNodeMarkup($from.before($from.depth - 1), undefined, { ...$from.node($from.depth - 1).attrs, status: 'agreed' }));
+        }),
+      /decided by the chair, not by editing/,
+    );
   });
 
   it('takes back an update that breaks the structure (a section without its keyword)', async () => {
-    await expectTakenBack('kenya', (doc) => {
-      const section = doc.getXmlFragment(TEXT_FRAGMENT).get(0) as Y.XmlElement;
-      section.delete(0, 1);
-    }, /breaks the structure of the text/);
+    await expectTakenBack(
+      'kenya',
+      (doc) => {
+        const section = doc.getXmlFragment(TEXT_FRAGMENT).get(0) as Y.XmlElement;
+        section.delete(0, 1);
+      },
+      /breaks the structure of the text/,
+    );
   });
 
   it('accepts what the rules allow: own brackets, nesting, officers editing others’ brackets and agreed text', async () => {

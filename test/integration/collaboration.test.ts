@@ -52,7 +52,10 @@ describe('live co-editing', () => {
       typeInFirstParagraph(brazil.doc, 0, 'B');
       typeInFirstParagraph(kenya.doc, textOf(kenya.doc).length > 30 ? 10 : 0, 'K');
     }
-    await until(() => textOf(brazil.doc) === textOf(kenya.doc) && (textOf(brazil.doc).match(/K/g) ?? []).length === 20 && (textOf(brazil.doc).match(/B/g) ?? []).length === 20, 'both replicas to converge');
+    await until(
+      () => textOf(brazil.doc) === textOf(kenya.doc) && (textOf(brazil.doc).match(/K/g) ?? []).length === 20 && (textOf(brazil.doc).match(/B/g) ?? []).length === 20,
+      'both replicas to converge',
+    );
     await until(() => storedText(server) === textOf(brazil.doc), 'storage to hold the converged text');
   });
 
@@ -153,7 +156,7 @@ describe('who may connect', () => {
     expect(await upgradeStatus(url, { Origin: server.origin })).toBe(101);
   });
 
-  it("refuses a member of another working group the document, and an unknown document", async () => {
+  it('refuses a member of another working group the document, and an unknown document', async () => {
     expect(await upgradeStatus(`${server.wsUrl}/${server.documentId}?token=${server.users.outsider!.token}`)).toBe(404); // as unknown: nothing says it exists
     expect(await upgradeStatus(`${server.wsUrl}/no-such-document?token=${server.users.brazil!.token}`)).toBe(404);
   });
@@ -297,7 +300,7 @@ describe('awareness', () => {
     expect(seen.cursor).toEqual({ anchor: 1, head: 4 });
   });
 
-  it("ignores awareness for a client id another connection controls", async () => {
+  it('ignores awareness for a client id another connection controls', async () => {
     const brazil = join('brazil');
     const kenya = join('kenya');
     await synced(brazil);

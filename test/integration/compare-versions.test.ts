@@ -46,9 +46,19 @@ describe('comparing versions across decisions', () => {
     expect(comparison.from).toBe('Rev.1');
 
     // the words: b) lost its brackets, c) went, d) (now c) kept Kenya's option — each option shown apart
-    expect(comparison.entries.map((e) => [e.where, e.kind])).toEqual([['b) of recalling', 'changed'], ['c) of recalling', 'changed'], ['c) of recalling', 'removed']]);
-    const older = (i: number) => comparison.entries[i]!.parts.filter((p) => p.kind !== 'inserted').map((p) => p.text).join('');
-    const newer = (i: number) => comparison.entries[i]!.parts.filter((p) => p.kind !== 'deleted').map((p) => p.text).join('');
+    expect(comparison.entries.map((e) => [e.where, e.kind])).toEqual([
+      ['b) of recalling', 'changed'],
+      ['c) of recalling', 'changed'],
+      ['c) of recalling', 'removed'],
+    ]);
+    const older = (i: number) =>
+      comparison.entries[i]!.parts.filter((p) => p.kind !== 'inserted')
+        .map((p) => p.text)
+        .join('');
+    const newer = (i: number) =>
+      comparison.entries[i]!.parts.filter((p) => p.kind !== 'deleted')
+        .map((p) => p.text)
+        .join('');
     expect(older(0)).toBe('to [promote [safe] and] trusted AI');
     expect(newer(0)).toBe('to promote safe and trusted AI');
     expect(older(1)).toBe('measures [Alt 1: that ITU shall take / Alt 2: that Member States may take] now');
@@ -81,7 +91,12 @@ describe('comparing versions across decisions', () => {
     await decide({ action: 'reject', bracketIds: ['b-a1'] });
     const comparison = await compare(rev1.id);
     const d = comparison.entries.find((e) => e.where === 'd) of recalling')!;
-    expect(d.parts.filter((p) => p.kind !== 'deleted').map((p) => p.text).join('')).toBe('measures [Alt 1: that Member States may take] now');
+    expect(
+      d.parts
+        .filter((p) => p.kind !== 'deleted')
+        .map((p) => p.text)
+        .join(''),
+    ).toBe('measures [Alt 1: that Member States may take] now');
     expect(comparison.brackets).toEqual([{ where: 'd) of recalling', delegation: 'Brazil', kind: 'alternative', option: 'Alt 1', text: 'that ITU shall take', outcome: 'gone' }]);
     expect(comparison.decisions).toHaveLength(1);
   });

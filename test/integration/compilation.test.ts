@@ -56,7 +56,14 @@ describe('compiling proposals into a negotiation text', () => {
     expect(other.statusCode).toBe(400);
     const asSource = await post('/api/groups/cwg-ai/compilations', { symbol: 'CWG-AI/20', baseDocumentId: ids.base, sources: [{ documentId: ids.base, delegation: 'Kenya' }] });
     expect(asSource.json().message).toContain('is the base text; it cannot also be one of the proposals');
-    const twice = await post('/api/groups/cwg-ai/compilations', { symbol: 'CWG-AI/20', baseDocumentId: ids.base, sources: [{ documentId: ids.kenya, delegation: 'Kenya' }, { documentId: ids.kenya, delegation: 'Brazil' }] });
+    const twice = await post('/api/groups/cwg-ai/compilations', {
+      symbol: 'CWG-AI/20',
+      baseDocumentId: ids.base,
+      sources: [
+        { documentId: ids.kenya, delegation: 'Kenya' },
+        { documentId: ids.kenya, delegation: 'Brazil' },
+      ],
+    });
     expect([twice.statusCode, twice.json().message]).toEqual([400, 'PP-26/7 is chosen twice; pick each proposal once']);
     const none = await post('/api/groups/cwg-ai/compilations', { symbol: 'CWG-AI/20', baseDocumentId: ids.base, sources: [] });
     expect(none.statusCode).toBe(400);
@@ -64,7 +71,11 @@ describe('compiling proposals into a negotiation text', () => {
     const response = await post('/api/groups/cwg-ai/compilations', {
       symbol: 'CWG-AI/20',
       baseDocumentId: ids.base,
-      sources: [{ documentId: ids.brazil, delegation: 'Brazil' }, { documentId: ids.kenya, delegation: 'kenya' }, { documentId: ids.arb, delegation: 'ATU' }],
+      sources: [
+        { documentId: ids.brazil, delegation: 'Brazil' },
+        { documentId: ids.kenya, delegation: 'kenya' },
+        { documentId: ids.arb, delegation: 'ATU' },
+      ],
     });
     expect(response.statusCode, response.body).toBe(201);
     compiled = response.json().document.id;
@@ -75,7 +86,9 @@ describe('compiling proposals into a negotiation text', () => {
     // untouched provision: clean
     expect(text).toContain('a)\tthat artificial intelligence (AI) technologies are increasingly used in telecommunications/ICTs;\n');
     // Brazil's tracked changes: an alternative to the base wording of considering b) and resolves 1
-    expect(text).toMatch(/b\)\t\[Alt 1: that AI can contribute to the Sustainable Development Goals and to the WSIS action lines; \/ Alt 2: that AI can contribute to achieving the Sustainable Development Goals;\]/);
+    expect(text).toMatch(
+      /b\)\t\[Alt 1: that AI can contribute to the Sustainable Development Goals and to the WSIS action lines; \/ Alt 2: that AI can contribute to achieving the Sustainable Development Goals;\]/,
+    );
     expect(text).toMatch(/1\t\[Alt 1: to continue to study AI technologies in the three Sectors; \/ Alt 2: to continue to coordinate the work on AI technologies in the three Sectors;\]/);
     expect(text).toMatch(/2\t\[Alt 1: to promote international cooperation on AI for telecommunications\/ICTs; \/ Alt 2: to promote international and regional cooperation/);
     // ADDs: Brazil's inserted provision after resolves 2, ATU's at the end of resolves
@@ -135,7 +148,11 @@ describe('compiling proposals into a negotiation text', () => {
     await decide({ action: 'reject', bracketIds: [find('AI for good', 'ATU').id] });
     expect(open()).toEqual([]);
     const clean = await server.app.inject({ url: `/api/documents/${compiled}/export?format=txt&mode=clean`, headers: as('observer') });
-    expect(normaliseText(clean.body).filter((l) => /^(\w|\d)/.test(l)).slice(-7)).toEqual([
+    expect(
+      normaliseText(clean.body)
+        .filter((l) => /^(\w|\d)/.test(l))
+        .slice(-7),
+    ).toEqual([
       'a) that artificial intelligence (AI) technologies are increasingly used in telecommunications/ICTs;',
       'b) that AI can contribute to achieving the Sustainable Development Goals;',
       'resolves',

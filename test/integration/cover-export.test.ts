@@ -18,7 +18,12 @@ const auth = { authorization: () => `Bearer ${server.users.secretariat!.token}` 
 describe('a proposal with a cover block', () => {
   it('keeps the cover as metadata and prints it once, in the header', async () => {
     const text = readFileSync(resolve(import.meta.dirname, '../fixtures/itu/wrc15-eur-add20-doc9.txt'), 'utf8');
-    const imported = await server.app.inject({ method: 'POST', url: '/api/groups/cwg-ai/documents/import', headers: { authorization: auth.authorization() }, payload: { symbol: 'WRC-15/9(Add.20)', text, source: ['Brazil'] } });
+    const imported = await server.app.inject({
+      method: 'POST',
+      url: '/api/groups/cwg-ai/documents/import',
+      headers: { authorization: auth.authorization() },
+      payload: { symbol: 'WRC-15/9(Add.20)', text, source: ['Brazil'] },
+    });
     expect(imported.statusCode, imported.body).toBe(201);
     const { document } = imported.json();
     const record = server.stores.documents.get(document.id)!;
@@ -34,7 +39,11 @@ describe('a proposal with a cover block', () => {
     expect(txt).not.toContain('Original: English');
     const docx = await server.app.inject({ url: `/api/documents/${document.id}/export?format=docx&mode=revisions`, headers: { authorization: auth.authorization() } });
     const zip = await JSZip.loadAsync(docx.rawPayload);
-    const headers = await Promise.all(Object.keys(zip.files).filter((name) => /^word\/header\d*\.xml$/.test(name)).map((name) => zip.file(name)!.async('string')));
+    const headers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((name) => /^word\/header\d*\.xml$/.test(name))
+        .map((name) => zip.file(name)!.async('string')),
+    );
     expect(headers.join('').match(/World Radiocommunication Conference \(WRC-15\)/g)).toHaveLength(1);
     const body = await zip.file('word/document.xml')!.async('string');
     expect(body).not.toContain('World Radiocommunication Conference (WRC-15)');

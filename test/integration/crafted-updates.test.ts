@@ -320,7 +320,12 @@ describe('crafted updates against the real server', () => {
     });
 
     it('takes back an agreed provision moved within its section (deleted and inserted again, identical)', async () => {
-      const decided = await server.app.inject({ method: 'POST', url: `/api/documents/${server.documentId}/decisions`, headers: auth('chair'), payload: { action: 'status', provisionId: 'p-a', status: 'agreed' } });
+      const decided = await server.app.inject({
+        method: 'POST',
+        url: `/api/documents/${server.documentId}/decisions`,
+        headers: auth('chair'),
+        payload: { action: 'status', provisionId: 'p-a', status: 'agreed' },
+      });
       expect(decided.statusCode).toBe(201);
       const brazil = await attacker('brazil');
       await until(() => docOf(brazil.doc).firstChild!.child(1).attrs.status === 'agreed', 'the status to reach Brazil');
@@ -332,7 +337,13 @@ describe('crafted updates against the real server', () => {
       });
       await until(() => brazil.notices.length > 0, 'Brazil to be told');
       await new Promise((r) => setTimeout(r, 100));
-      const order = (doc: PMNode) => { const ids: string[] = []; doc.firstChild!.forEach((n) => { if (n.attrs.id) ids.push(n.attrs.id as string); }); return ids; };
+      const order = (doc: PMNode) => {
+        const ids: string[] = [];
+        doc.firstChild!.forEach((n) => {
+          if (n.attrs.id) ids.push(n.attrs.id as string);
+        });
+        return ids;
+      };
       expect(order(docOf(witness.doc))).toEqual(['p-a', 'p-b', 'p-c', 'p-d']);
       expect(order(docOf(brazil.doc))).toEqual(['p-a', 'p-b', 'p-c', 'p-d']);
       expect(seen.every((state) => state.indexOf('p-a') < state.indexOf('p-b'))).toBe(true);

@@ -40,7 +40,11 @@ async function prepare(): Promise<Setup> {
   stores.accounts.addDelegation('cwg-ai', 'Kenya');
   const hash = await hashPassword('correct horse battery');
   const tokens: Record<string, string> = {};
-  for (const [username, role, delegation] of [['brazil', 'delegate', 'Brazil'], ['kenya', 'delegate', 'Kenya'], ['chair', 'chair', undefined]] as const) {
+  for (const [username, role, delegation] of [
+    ['brazil', 'delegate', 'Brazil'],
+    ['kenya', 'delegate', 'Kenya'],
+    ['chair', 'chair', undefined],
+  ] as const) {
     const user = stores.accounts.addUser(username, username, hash);
     stores.accounts.setMembership(user.id, 'cwg-ai', role, delegation);
     tokens[username] = stores.tokens.create(user.id);
@@ -155,10 +159,14 @@ describe('crash safety (kill -9 of the server process)', () => {
     await until(() => clients.every((c) => c.provider.synced), 'the clients to reconnect', 30_000);
     const fresh = client(port, setup, 'chair');
     const allTyped = clients.flatMap((c) => c.typed);
-    await until(() => {
-      const text = fresh.doc.getXmlFragment(TEXT_FRAGMENT).toString();
-      return fresh.provider.synced && allTyped.every((t) => text.includes(`${t}<`));
-    }, 'every typed paragraph to be in the document', 30_000);
+    await until(
+      () => {
+        const text = fresh.doc.getXmlFragment(TEXT_FRAGMENT).toString();
+        return fresh.provider.synced && allTyped.every((t) => text.includes(`${t}<`));
+      },
+      'every typed paragraph to be in the document',
+      30_000,
+    );
     await until(() => clients.every((c) => snapshot(c.doc) === snapshot(fresh.doc)), 'all replicas to converge', 30_000);
     expect(checked).toBeGreaterThan(1000);
     fresh.provider.destroy();

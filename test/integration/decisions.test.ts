@@ -81,7 +81,10 @@ describe("the chair's decisions", () => {
 
   it('refuses a delegate calling a chair action with 403, changing nothing', async () => {
     const before = vector(brazil.doc);
-    for (const body of [{ action: 'accept', bracketIds: ['b-br'] }, { action: 'status', provisionId: 'p-a', status: 'agreed' }]) {
+    for (const body of [
+      { action: 'accept', bracketIds: ['b-br'] },
+      { action: 'status', provisionId: 'p-a', status: 'agreed' },
+    ]) {
       const response = await decide('brazil', body);
       expect(response.statusCode).toBe(403);
       expect(response.json().message).toMatch(/only the chair accepts, rejects or chooses proposals .* you are delegate/);
@@ -171,7 +174,11 @@ describe("the chair's decisions", () => {
     const again = await decide('chair', { action: 'accept', bracketIds: ['b-br'] });
     editShared(brazil.doc, (d) => typeText(stateAt(d, 'promote'), 'd'));
     await until(() => provisionText(docOf(kenya.doc), 'p-b')!.includes('promoted'), 'Brazil’s edit to arrive');
-    const refused = await server.app.inject({ method: 'POST', url: `/api/documents/${server.documentId}/decisions/${(again.json() as DecisionEntry).id}/undo`, headers: { authorization: `Bearer ${server.users.chair!.token}` } });
+    const refused = await server.app.inject({
+      method: 'POST',
+      url: `/api/documents/${server.documentId}/decisions/${(again.json() as DecisionEntry).id}/undo`,
+      headers: { authorization: `Bearer ${server.users.chair!.token}` },
+    });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toMatch(/edited since; undo it by hand/);
   });

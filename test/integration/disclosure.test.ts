@@ -27,8 +27,7 @@ let secret: ThreadView;
 let open: ThreadView;
 
 const bearer = (who: Who) => ({ authorization: `Bearer ${server.users[who]!.token}` });
-const call = (who: Who, method: Method, url: string, payload?: object) =>
-  server.app.inject({ method, url, headers: bearer(who), ...(payload ? { payload } : {}) });
+const call = (who: Who, method: Method, url: string, payload?: object) => server.app.inject({ method, url, headers: bearer(who), ...(payload ? { payload } : {}) });
 
 /** An anchor on the first occurrence of `words` in the stored text, as the editor makes one. */
 function anchorOn(words: string) {
@@ -44,7 +43,11 @@ function anchorOn(words: string) {
     return null;
   };
   const text = find(doc.getXmlFragment(TEXT_FRAGMENT))!;
-  const index = text.toDelta().map((op: { insert: string }) => op.insert).join('').indexOf(words);
+  const index = text
+    .toDelta()
+    .map((op: { insert: string }) => op.insert)
+    .join('')
+    .indexOf(words);
   const encode = (position: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(position)).toString('base64');
   return {
     start: encode(Y.createRelativePositionFromTypeIndex(text, index)),
@@ -87,13 +90,10 @@ describe('threads and comments out of sight', () => {
     ['DELETE', (id) => `/api/comments/${id}`],
   ];
 
-  it("answers a private thread or comment of another delegation exactly as one that does not exist, by every route and whoever asks", async () => {
+  it('answers a private thread or comment of another delegation exactly as one that does not exist, by every route and whoever asks', async () => {
     const before = JSON.stringify((await call('brazil', 'GET', `/api/documents/${server.documentId}/threads`)).json());
     // Brazil's private thread is out of sight of everyone but Brazil; Kenya's public one of the other group only
-    const cases: [Who, ThreadView][] = [
-      ...(['kenya', 'chair', 'secretariat', 'observer', 'outsider'] as const).map((who): [Who, ThreadView] => [who, secret]),
-      ['outsider', open],
-    ];
+    const cases: [Who, ThreadView][] = [...(['kenya', 'chair', 'secretariat', 'observer', 'outsider'] as const).map((who): [Who, ThreadView] => [who, secret]), ['outsider', open]];
     for (const [who, thread] of cases) {
       for (const [method, url, payload] of threadRoutes) {
         const what = `${who} ${method} ${url(thread.id)}`;
@@ -135,7 +135,10 @@ describe("another working group's documents and groups", () => {
 
   it('answers a document of another group exactly as an unknown id, by every route, naming nothing of it', async () => {
     // a member of the other group asking for CWG-AI/3, and the chair of cwg-ai asking for OWG/1
-    const cases: [Who, string, string][] = [['outsider', server.documentId, 'CWG-AI/3'], ['chair', server.otherGroupDocumentId, 'OWG/1']];
+    const cases: [Who, string, string][] = [
+      ['outsider', server.documentId, 'CWG-AI/3'],
+      ['chair', server.otherGroupDocumentId, 'OWG/1'],
+    ];
     for (const [who, id, symbol] of cases) {
       for (const [method, url, payload] of documentRoutes) {
         const what = `${who} ${method} ${url(id)}`;
@@ -148,7 +151,7 @@ describe("another working group's documents and groups", () => {
     expect(server.stores.documents.get(server.documentId)!.title).toBe('Draft resolution');
   });
 
-  it('refuses the collaboration socket of another group\'s document as for an unknown one', async () => {
+  it("refuses the collaboration socket of another group's document as for an unknown one", async () => {
     const token = server.users.outsider!.token;
     expect(await upgradeStatus(`${server.wsUrl}/${server.documentId}?token=${token}`)).toBe(404);
     expect(await upgradeStatus(`${server.wsUrl}/${UNKNOWN_DOCUMENT}?token=${token}`)).toBe(404);

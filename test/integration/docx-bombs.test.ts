@@ -113,31 +113,63 @@ async function importDocx(file: Buffer) {
 describe('crafted .docx files', () => {
   const paragraphs = /<w:body>[\s\S]*<\/w:body>/;
   const cases: [string, () => Promise<Buffer>, RegExp][] = [
-    ['a zip bomb: a document.xml of 300 MB of one letter, in a few hundred KB', () => withDocument((xml) => {
-      const [head, tail] = xml.split(paragraphs);
-      return { name: 'word/document.xml', deflated: inflatesTo(`${head}<w:body><w:p><w:r><w:t>`, 300, `</w:t></w:r></w:p></w:body>${tail}`) };
-    }), /unpacks to more than 50 MB/],
-    ['a zip bomb that declares its 300 MB part to be 2 KB', () => withDocument((xml) => {
-      const [head, tail] = xml.split(paragraphs);
-      return { name: 'word/document.xml', deflated: { ...inflatesTo(`${head}<w:body><w:p><w:r><w:t>`, 300, `</w:t></w:r></w:p></w:body>${tail}`)!, size: 2048 } };
-    }), /word\/document\.xml unpacks to more than the 2048 bytes it declares/],
-    ['an XML external entity (XXE)', () => withDocument((xml) => ({
-      name: 'word/document.xml',
-      data: Buffer.from(xml.replace('<w:document', '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document').replace('to act.', 'to act &xxe;.')),
-    })), /word\/document\.xml declares a DOCTYPE or entities/],
-    ['a billion laughs (nested internal entities)', () => withDocument((xml) => {
-      const entities = ['<!ENTITY lol0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`)].join('');
-      return { name: 'word/document.xml', data: Buffer.from(xml.replace('<w:document', `<!doctype w:document [${entities}]><w:document`).replace('to act.', 'to act &lol9;.')) };
-    }), /declares a DOCTYPE or entities/],
+    [
+      'a zip bomb: a document.xml of 300 MB of one letter, in a few hundred KB',
+      () =>
+        withDocument((xml) => {
+          const [head, tail] = xml.split(paragraphs);
+          return { name: 'word/document.xml', deflated: inflatesTo(`${head}<w:body><w:p><w:r><w:t>`, 300, `</w:t></w:r></w:p></w:body>${tail}`) };
+        }),
+      /unpacks to more than 50 MB/,
+    ],
+    [
+      'a zip bomb that declares its 300 MB part to be 2 KB',
+      () =>
+        withDocument((xml) => {
+          const [head, tail] = xml.split(paragraphs);
+          return { name: 'word/document.xml', deflated: { ...inflatesTo(`${head}<w:body><w:p><w:r><w:t>`, 300, `</w:t></w:r></w:p></w:body>${tail}`)!, size: 2048 } };
+        }),
+      /word\/document\.xml unpacks to more than the 2048 bytes it declares/,
+    ],
+    [
+      'an XML external entity (XXE)',
+      () =>
+        withDocument((xml) => ({
+          name: 'word/document.xml',
+          data: Buffer.from(xml.replace('<w:document', '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><w:document').replace('to act.', 'to act &xxe;.')),
+        })),
+      /word\/document\.xml declares a DOCTYPE or entities/,
+    ],
+    [
+      'a billion laughs (nested internal entities)',
+      () =>
+        withDocument((xml) => {
+          const entities = ['<!ENTITY lol0 "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`)].join('');
+          return { name: 'word/document.xml', data: Buffer.from(xml.replace('<w:document', `<!doctype w:document [${entities}]><w:document`).replace('to act.', 'to act &lol9;.')) };
+        }),
+      /declares a DOCTYPE or entities/,
+    ],
     ['a file that is not a zip at all', async () => Buffer.from('Draft Resolution\nrecalling\na)\tthis is plain text, renamed .docx'), /not a zip archive/],
     ['an old Word .doc (an OLE container)', async () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]), /old Word \.doc/],
-    ['a zip without word/document.xml', async () => zip([{ name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types/>') }, { name: 'notes.txt', data: Buffer.from('hello') }]), /without word\/document\.xml/],
+    [
+      'a zip without word/document.xml',
+      async () =>
+        zip([
+          { name: '[Content_Types].xml', data: Buffer.from('<?xml version="1.0"?><Types/>') },
+          { name: 'notes.txt', data: Buffer.from('hello') },
+        ]),
+      /without word\/document\.xml/,
+    ],
     ['a part with a name that climbs out of the archive', async () => zip([...(await wordParts()), { name: '../../etc/cron.d/evil', data: Buffer.from('x') }]), /odd name/],
     ['a zip of 5000 parts', async () => zip([...(await wordParts()), ...Array.from({ length: 5000 }, (_, i) => ({ name: `word/media/image${i}.png`, data: Buffer.from('x') }))]), /holds 50\d\d parts/],
-    ['a cut-off file (its second half missing)', async () => {
-      const whole = await withDocument((xml) => ({ name: 'word/document.xml', data: Buffer.from(xml) }));
-      return whole.subarray(0, whole.length / 2);
-    }, /not a zip archive/],
+    [
+      'a cut-off file (its second half missing)',
+      async () => {
+        const whole = await withDocument((xml) => ({ name: 'word/document.xml', data: Buffer.from(xml) }));
+        return whole.subarray(0, whole.length / 2);
+      },
+      /not a zip archive/,
+    ],
   ];
 
   for (const [what, make, reason] of cases) {

@@ -17,16 +17,20 @@ import { initialTextUpdate } from '../../server/collab/initial-text.ts';
  * Read from the .docx's parts, and, where LibreOffice is installed, from the pages it prints.
  */
 const n = schema.nodes;
-const bracket = (id: string, delegation: string) =>
-  schema.marks.bracket!.create({ id, delegation, kind: 'contested', group: '', at: '2026-11-24T09:00:00.000Z' });
+const bracket = (id: string, delegation: string) => schema.marks.bracket!.create({ id, delegation, kind: 'contested', group: '', at: '2026-11-24T09:00:00.000Z' });
 
 /** A resolution long enough for several pages, a bracket of Kenya's in every tenth provision. */
 function longDraft(): PMNode {
-  const provisions = Array.from({ length: 70 }, (_, i) => n.provision!.create({ id: `p-${i}` }, n.paragraph!.create(null, [
-    schema.text(`that the working group shall consider item ${i + 1} of its programme, with the contributions of the Member States `),
-    ...(i % 10 === 0 ? [schema.text('and the Sector Members', [bracket(`b-${i}`, 'Kenya')])] : [schema.text('and the Sector Members')]),
-    schema.text(', and report on it to Council at its next session;'),
-  ])));
+  const provisions = Array.from({ length: 70 }, (_, i) =>
+    n.provision!.create(
+      { id: `p-${i}` },
+      n.paragraph!.create(null, [
+        schema.text(`that the working group shall consider item ${i + 1} of its programme, with the contributions of the Member States `),
+        ...(i % 10 === 0 ? [schema.text('and the Sector Members', [bracket(`b-${i}`, 'Kenya')])] : [schema.text('and the Sector Members')]),
+        schema.text(', and report on it to Council at its next session;'),
+      ]),
+    ),
+  );
   const doc = n.doc!.create(null, [n.section!.create({ id: 's-1', part: 'operative', numbering: 'numbers' }, [n.keyword!.create(null, schema.text('resolves')), ...provisions])]);
   doc.check();
   return doc;
@@ -91,36 +95,45 @@ describe('the Word export’s pages', () => {
     }
   });
 
-  it.skipIf(!soffice || !pdftotext)('prints, through LibreOffice, one page number a page, "- n -" from page 2 on, and footnotes apart from their numbers', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'concord-docx-'));
-    try {
-      const source = join(dir, 'draft.docx');
-      writeFileSync(source, docx);
-      execFileSync(soffice!, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, source], { timeout: 120_000, stdio: 'ignore' });
-      execFileSync(pdftotext!, ['-layout', join(dir, 'draft.pdf'), join(dir, 'draft.txt')]);
-      const pages = readFileSync(join(dir, 'draft.txt'), 'utf8').split('\f').filter((page) => page.trim());
-      expect(pages.length).toBeGreaterThan(2);
-      pages.forEach((page, i) => {
-        const lines = page.split('\n').map((line) => line.trim());
-        // "- 2 -" at the top of every page but the first (LibreOffice prints its narrow spaces as none)
-        expect(lines.filter((line) => /^-\s*\d+\s*-$/.test(line)).map((line) => line.replace(/\s/g, '')), `page ${i + 1}`).toEqual(i === 0 ? [] : [`-${i + 1}-`]);
-        // no other page number: a bare number line is a footnote's, its text on the next line
-        const bare = lines.flatMap((line, at) => (/^\d+$/.test(line) && !/^Proposed by Kenya$/.test(lines[at + 1] ?? '') && !/^\d+$/.test(lines[at + 1] ?? '') ? [line] : []));
-        expect(bare, `page ${i + 1}`).toEqual([]);
-      });
-      // each footnote's number stands apart from its text: a space's width between them
-      const words = [...execFileSync(pdftotext!, ['-bbox', join(dir, 'draft.pdf'), '-'], { encoding: 'utf8' })
-        .matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)]
-        .map(([, xMin, yMin, xMax, text]) => ({ xMin: Number(xMin), yMin: Number(yMin), xMax: Number(xMax), text: text ?? '' }));
-      const notes = words.filter((w) => w.text === 'Proposed');
-      expect(notes).toHaveLength(7);
-      for (const note of notes) {
-        const number = words.filter((w) => /^\d+$/.test(w.text) && w.xMax <= note.xMin && Math.abs(w.yMin - note.yMin) < 4).sort((a, b) => b.xMax - a.xMax)[0];
-        expect(number, `the number of the note at y ${note.yMin}`).toBeDefined();
-        expect(note.xMin - number!.xMax).toBeGreaterThan(1.5);
+  it.skipIf(!soffice || !pdftotext)(
+    'prints, through LibreOffice, one page number a page, "- n -" from page 2 on, and footnotes apart from their numbers',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'concord-docx-'));
+      try {
+        const source = join(dir, 'draft.docx');
+        writeFileSync(source, docx);
+        execFileSync(soffice!, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, source], { timeout: 120_000, stdio: 'ignore' });
+        execFileSync(pdftotext!, ['-layout', join(dir, 'draft.pdf'), join(dir, 'draft.txt')]);
+        const pages = readFileSync(join(dir, 'draft.txt'), 'utf8')
+          .split('\f')
+          .filter((page) => page.trim());
+        expect(pages.length).toBeGreaterThan(2);
+        pages.forEach((page, i) => {
+          const lines = page.split('\n').map((line) => line.trim());
+          // "- 2 -" at the top of every page but the first (LibreOffice prints its narrow spaces as none)
+          expect(
+            lines.filter((line) => /^-\s*\d+\s*-$/.test(line)).map((line) => line.replace(/\s/g, '')),
+            `page ${i + 1}`,
+          ).toEqual(i === 0 ? [] : [`-${i + 1}-`]);
+          // no other page number: a bare number line is a footnote's, its text on the next line
+          const bare = lines.flatMap((line, at) => (/^\d+$/.test(line) && !/^Proposed by Kenya$/.test(lines[at + 1] ?? '') && !/^\d+$/.test(lines[at + 1] ?? '') ? [line] : []));
+          expect(bare, `page ${i + 1}`).toEqual([]);
+        });
+        // each footnote's number stands apart from its text: a space's width between them
+        const words = [
+          ...execFileSync(pdftotext!, ['-bbox', join(dir, 'draft.pdf'), '-'], { encoding: 'utf8' }).matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g),
+        ].map(([, xMin, yMin, xMax, text]) => ({ xMin: Number(xMin), yMin: Number(yMin), xMax: Number(xMax), text: text ?? '' }));
+        const notes = words.filter((w) => w.text === 'Proposed');
+        expect(notes).toHaveLength(7);
+        for (const note of notes) {
+          const number = words.filter((w) => /^\d+$/.test(w.text) && w.xMax <= note.xMin && Math.abs(w.yMin - note.yMin) < 4).sort((a, b) => b.xMax - a.xMax)[0];
+          expect(number, `the number of the note at y ${note.yMin}`).toBeDefined();
+          expect(note.xMin - number!.xMax).toBeGreaterThan(1.5);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 150_000);
+    },
+    150_000,
+  );
 });

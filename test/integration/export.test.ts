@@ -30,14 +30,23 @@ describe('exports for Council', () => {
   let brazil: TestClient;
 
   const auth = (who: string) => ({ authorization: `Bearer ${server.users[who]!.token}` });
-  const exportOf = (id: string, format: string, mode: string, extra = '') =>
-    server.app.inject({ url: `/api/documents/${id}/export?format=${format}&mode=${mode}${extra}`, headers: auth('kenya') });
+  const exportOf = (id: string, format: string, mode: string, extra = '') => server.app.inject({ url: `/api/documents/${id}/export?format=${format}&mode=${mode}${extra}`, headers: auth('kenya') });
 
   beforeAll(async () => {
     server = await startServer();
-    const imported = await server.app.inject({ method: 'POST', url: '/api/groups/cwg-ai/documents/import', headers: auth('secretariat'), payload: { symbol: 'CWG-AI/7', text: fixture('draft-new-resolution-ai.txt') } });
+    const imported = await server.app.inject({
+      method: 'POST',
+      url: '/api/groups/cwg-ai/documents/import',
+      headers: auth('secretariat'),
+      payload: { symbol: 'CWG-AI/7', text: fixture('draft-new-resolution-ai.txt') },
+    });
     resolutionId = imported.json().document.id;
-    const council = await server.app.inject({ method: 'POST', url: '/api/groups/cwg-ai/documents/import', headers: auth('secretariat'), payload: { symbol: 'C24/XX', type: 'council-document', text: fixture('council-proposal-cwg-ai.txt') } });
+    const council = await server.app.inject({
+      method: 'POST',
+      url: '/api/groups/cwg-ai/documents/import',
+      headers: auth('secretariat'),
+      payload: { symbol: 'C24/XX', type: 'council-document', text: fixture('council-proposal-cwg-ai.txt') },
+    });
     councilId = council.json().document.id;
     // Brazil brackets two phrases and offers an alternative; the chair rejects one bracket
     brazil = connect(server, 'brazil', resolutionId);
@@ -62,7 +71,9 @@ describe('exports for Council', () => {
     const refused = await exportOf(resolutionId, 'txt', 'clean');
     expect(refused.statusCode).toBe(409);
     // an alternatives group is one open question; the refusal tells a delegate to ask the chair
-    expect(refused.json().message).toMatch(/still has 3 open questions \(2 brackets, 1 alternative \(2 options\)\), so it is not clean: .*\(Brazil\): “and annually to Council”.*Ask the chair to decide on them/);
+    expect(refused.json().message).toMatch(
+      /still has 3 open questions \(2 brackets, 1 alternative \(2 options\)\), so it is not clean: .*\(Brazil\): “and annually to Council”.*Ask the chair to decide on them/,
+    );
     const kept = await exportOf(resolutionId, 'txt', 'clean', '&brackets=keep');
     expect(kept.statusCode).toBe(200);
     expect(kept.body).toContain('[and annually to Council]');
@@ -93,7 +104,12 @@ describe('exports for Council', () => {
     const negotiation = await JSZip.loadAsync((await exportOf(resolutionId, 'docx', 'negotiation')).rawPayload);
     expect(await negotiation.file('word/footnotes.xml')!.async('string')).toContain('Proposed by Brazil');
     // clean the brackets so the clean text can go to Council
-    const decided = await server.app.inject({ method: 'POST', url: `/api/documents/${resolutionId}/decisions`, headers: auth('chair'), payload: { action: 'reject', scope: { delegation: 'Brazil' } } });
+    const decided = await server.app.inject({
+      method: 'POST',
+      url: `/api/documents/${resolutionId}/decisions`,
+      headers: auth('chair'),
+      payload: { action: 'reject', scope: { delegation: 'Brazil' } },
+    });
     expect(decided.statusCode).toBe(201);
     const clean = await exportOf(resolutionId, 'docx', 'clean');
     expect(clean.statusCode).toBe(200);
@@ -105,8 +121,16 @@ describe('exports for Council', () => {
     expect(text).toMatch(/a\)\tResolution 70\/1/);
     expect(text).toMatch(/\n1\tto coordinate the activities/);
     expect(text).not.toContain('and annually to Council'); // rejected
-    const header = await zip.file('word/header1.xml')?.async('string') ?? '';
-    const headers = header + (await Promise.all(Object.keys(zip.files).filter((f) => /header\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')))).join('');
+    const header = (await zip.file('word/header1.xml')?.async('string')) ?? '';
+    const headers =
+      header +
+      (
+        await Promise.all(
+          Object.keys(zip.files)
+            .filter((f) => /header\d+\.xml$/.test(f))
+            .map((f) => zip.file(f)!.async('string')),
+        )
+      ).join('');
     expect(headers).toContain('CWG-AI/7');
     expect(headers).toContain('Original: English');
     const styles = await zip.file('word/styles.xml')!.async('string');
@@ -114,7 +138,12 @@ describe('exports for Council', () => {
     writeFileSync(join(server.dataDir, 'clean.docx'), clean.rawPayload);
 
     // a proposal against the draft: MOD with underline and strike, SUP struck, reasons
-    const base = await server.app.inject({ method: 'POST', url: '/api/groups/cwg-ai/documents/import', headers: auth('secretariat'), payload: { symbol: 'CWG-AI/8', text: fixture('draft-new-resolution-ai.txt'), fromBase: true } });
+    const base = await server.app.inject({
+      method: 'POST',
+      url: '/api/groups/cwg-ai/documents/import',
+      headers: auth('secretariat'),
+      payload: { symbol: 'CWG-AI/8', text: fixture('draft-new-resolution-ai.txt'), fromBase: true },
+    });
     const proposalId = base.json().document.id;
     const editor = connect(server, 'kenya', proposalId);
     await synced(editor);

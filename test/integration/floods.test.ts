@@ -201,13 +201,10 @@ describe('the room keeps flowing under floods', { timeout: 60_000 }, () => {
     expect(storedText(server)).toContain(large);
   });
 
-
   it('checks at most the lockout limit of parallel guesses for one account, from however many addresses', async () => {
     const statuses = await Promise.all(
       Array.from({ length: 54 }, (_, i) =>
-        server.app
-          .inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.54.0.${i % 6}`, payload: { username: 'secretariat', password: `wrong guess ${i}` } })
-          .then((r) => r.statusCode),
+        server.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `10.54.0.${i % 6}`, payload: { username: 'secretariat', password: `wrong guess ${i}` } }).then((r) => r.statusCode),
       ),
     );
     // 10 a minute per account get in; of those, 8 are checked before the lock; the rest never hash

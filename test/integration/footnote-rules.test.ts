@@ -28,11 +28,13 @@ function footnotes(doc: PMNode): string[] {
 }
 
 /** The edit the editor makes: a footnote inserted at the caret just after (or `offset` into) `words`. */
-const insertFootnote = (words: string, text: string, where: 'end' | number = 'end', marks: readonly ReturnType<typeof schema.mark>[] = []) => (doc: Y.Doc) =>
-  editShared(doc, (d) => {
-    const state = stateAt(d, words, where);
-    return state.apply(state.tr.insert(state.selection.from, schema.nodes.footnote!.create({ text }, null, marks)));
-  });
+const insertFootnote =
+  (words: string, text: string, where: 'end' | number = 'end', marks: readonly ReturnType<typeof schema.mark>[] = []) =>
+  (doc: Y.Doc) =>
+    editShared(doc, (d) => {
+      const state = stateAt(d, words, where);
+      return state.apply(state.tr.insert(state.selection.from, schema.nodes.footnote!.create({ text }, null, marks)));
+    });
 
 describe('footnotes and the rules of the negotiation', () => {
   let server: TestServer;

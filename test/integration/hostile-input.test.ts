@@ -28,7 +28,11 @@ const frame = (type: number, ...parts: ((e: encoding.Encoder) => void)[]) => {
   return encoding.toUint8Array(e);
 };
 const syncFrame = (step: number, payload: Uint8Array) =>
-  frame(MESSAGE_SYNC, (e) => encoding.writeVarUint(e, step), (e) => encoding.writeVarUint8Array(e, payload));
+  frame(
+    MESSAGE_SYNC,
+    (e) => encoding.writeVarUint(e, step),
+    (e) => encoding.writeVarUint8Array(e, payload),
+  );
 
 /** An update of `n` structs that cannot be merged: cheap to send, costly to integrate. */
 function structBomb(n: number): Uint8Array {
@@ -58,7 +62,18 @@ function corpus(): { name: string; frame: Uint8Array; expect: number[] }[] {
     { name: '"garbagedoc" update (yjs #479)', frame: syncFrame(SYNC_UPDATE, Buffer.from('garbagedoc', 'base64')), expect: [CLOSE.malformed] },
     { name: 'struct-count bomb', frame: syncFrame(SYNC_UPDATE, structBomb(MAX_STRUCTS_PER_UPDATE * 3)), expect: [CLOSE.refused] },
     { name: 'struct-count bomb in sync step 2', frame: syncFrame(SYNC_STEP_2, structBomb(MAX_STRUCTS_PER_UPDATE * 3)), expect: [CLOSE.refused] },
-    { name: 'update outside the text (a stray root type)', frame: syncFrame(SYNC_UPDATE, (() => { const d = new Y.Doc(); d.getMap('stray').set('x', 1); return Y.encodeStateAsUpdate(d); })()), expect: [CLOSE.refused] },
+    {
+      name: 'update outside the text (a stray root type)',
+      frame: syncFrame(
+        SYNC_UPDATE,
+        (() => {
+          const d = new Y.Doc();
+          d.getMap('stray').set('x', 1);
+          return Y.encodeStateAsUpdate(d);
+        })(),
+      ),
+      expect: [CLOSE.refused],
+    },
     { name: 'awareness garbage', frame: frame(MESSAGE_AWARENESS, (e) => encoding.writeVarUint8Array(e, new Uint8Array([5, 1, 2]))), expect: [CLOSE.malformed] },
   ];
   for (let cut = 1; cut < valid.length; cut += Math.max(1, Math.floor(valid.length / 12))) {
@@ -137,25 +152,31 @@ describe('hostile input through the real WebSocket', () => {
   });
 
   it('answers a thousand upgrade attempts without login with 401 and stays responsive', async () => {
-    const statuses = await Promise.all(Array.from({ length: 1000 }, () => new Promise<number>((resolve) => {
-      const socket = new WebSocket(`${server.wsUrl}/${server.documentId}`);
-      socket.on('unexpected-response', (_request, response) => {
-        resolve(response.statusCode ?? 0);
-        socket.terminate();
-      });
-      socket.on('open', () => {
-        resolve(101);
-        socket.close();
-      });
-      socket.on('error', () => resolve(0));
-    })));
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 1000 },
+        () =>
+          new Promise<number>((resolve) => {
+            const socket = new WebSocket(`${server.wsUrl}/${server.documentId}`);
+            socket.on('unexpected-response', (_request, response) => {
+              resolve(response.statusCode ?? 0);
+              socket.terminate();
+            });
+            socket.on('open', () => {
+              resolve(101);
+              socket.close();
+            });
+            socket.on('error', () => resolve(0));
+          }),
+      ),
+    );
     expect(statuses.filter((s) => s === 101)).toEqual([]);
     expect(statuses.filter((s) => s === 401).length).toBeGreaterThan(900); // the rest may be refused by the OS backlog
     appendParagraph(brazil.doc, 'still negotiating');
     await until(() => textOf(kenya.doc).includes('still negotiating'), 'the room to carry on');
   });
 
-  it("ignores awareness for a client id another connection controls", async () => {
+  it('ignores awareness for a client id another connection controls', async () => {
     const victimId = brazil.doc.clientID;
     brazil.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 });
     await until(() => kenya.provider.awareness.getStates().has(victimId), "Brazil's presence to show");

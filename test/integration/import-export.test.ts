@@ -57,14 +57,18 @@ describe('import', () => {
   it('imports a .docx with its footnote', async () => {
     const docx = new Document({
       footnotes: { 1: { children: [new Paragraph('As revised in Bucharest, 2022.')] } },
-      sections: [{ children: [
-        new Paragraph('Draft New Resolution [WGPL-YY]'),
-        new Paragraph('Use of AI in telecommunications'),
-        new Paragraph('recalling'),
-        new Paragraph({ children: [new TextRun('a)\tResolution 214'), new FootnoteReferenceRun(1), new TextRun(' of the Plenipotentiary Conference;')] }),
-        new Paragraph('resolves'),
-        new Paragraph('1\tto continue the work on AI.'),
-      ] }],
+      sections: [
+        {
+          children: [
+            new Paragraph('Draft New Resolution [WGPL-YY]'),
+            new Paragraph('Use of AI in telecommunications'),
+            new Paragraph('recalling'),
+            new Paragraph({ children: [new TextRun('a)\tResolution 214'), new FootnoteReferenceRun(1), new TextRun(' of the Plenipotentiary Conference;')] }),
+            new Paragraph('resolves'),
+            new Paragraph('1\tto continue the work on AI.'),
+          ],
+        },
+      ],
     });
     const response = await importAs('secretariat', { symbol: 'CWG-AI/11', docx: (await Packer.toBuffer(docx)).toString('base64') });
     expect(response.statusCode).toBe(201);
@@ -123,9 +127,7 @@ describe('a proposal started from a base text', () => {
     });
     await until(() => /strengthen/.test(new TextDecoder().decode(server.stores.log.state(id))), 'the edit to be stored');
     brazil.destroy();
-    expect(await exportText(id, 'revisions')).toBe(
-      'resolves\nMOD\n1\tto continue and strengthen the work on AI;\nADD\n1 bis\tto set up an AI repository;\nNOC\n2\tto report to Council.\n',
-    );
+    expect(await exportText(id, 'revisions')).toBe('resolves\nMOD\n1\tto continue and strengthen the work on AI;\nADD\n1 bis\tto set up an AI repository;\nNOC\n2\tto report to Council.\n');
     expect(await exportText(id, 'clean')).toBe('resolves\n1\tto continue and strengthen the work on AI;\n1 bis\tto set up an AI repository;\n2\tto report to Council.\n');
   });
 });

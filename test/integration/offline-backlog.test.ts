@@ -91,7 +91,11 @@ describe('offline backlogs', () => {
     expect(brazil.notices[0]!.restored).toEqual(['p-a']);
     for (const doc of [witness.doc, brazil.doc]) {
       await until(() => provisionTexts(doc)[0]!.toString() === agreedText, 'the agreed provision to be as the chair agreed it');
-      expect(provisionTexts(doc).slice(5, 7).map((t) => t.toString())).toEqual(kept);
+      expect(
+        provisionTexts(doc)
+          .slice(5, 7)
+          .map((t) => t.toString()),
+      ).toEqual(kept);
     }
     const stored = storedDoc(server);
     expect(docOf(stored).eq(docOf(witness.doc))).toBe(true);

@@ -25,8 +25,11 @@ describe.skipIf(!hasPostgres())('one owner per document', () => {
   });
 
   const stored = async (documentId: string) =>
-    (await pool.query<{ seq: string; epoch: string; data: Buffer }>('SELECT seq, epoch, data FROM document_updates WHERE document_id = $1 ORDER BY seq', [documentId])).rows
-      .map((r) => ({ seq: Number(r.seq), epoch: Number(r.epoch), text: r.data.toString() }));
+    (await pool.query<{ seq: string; epoch: string; data: Buffer }>('SELECT seq, epoch, data FROM document_updates WHERE document_id = $1 ORDER BY seq', [documentId])).rows.map((r) => ({
+      seq: Number(r.seq),
+      epoch: Number(r.epoch),
+      text: r.data.toString(),
+    }));
 
   it('gives a document to one instance, and to another only once the lease ran out, with a greater epoch', async () => {
     const a = new Ownership(pool, 'instance-a', 400);
@@ -80,7 +83,10 @@ describe.skipIf(!hasPostgres())('one owner per document', () => {
       const b = new Ownership(pool, 'instance-b', 50);
       const leaseA = (await a.acquire(documentId))!;
       await sleep(60); // the lease has run out, but instance-a does not know it yet
-      const appended = a.append(leaseA, [bytes(`a-${round}`)]).then(() => true, (e: unknown) => (e instanceof OwnershipLost ? false : Promise.reject(e)));
+      const appended = a.append(leaseA, [bytes(`a-${round}`)]).then(
+        () => true,
+        (e: unknown) => (e instanceof OwnershipLost ? false : Promise.reject(e)),
+      );
       const leaseB = await b.acquire(documentId);
       const storedByA = await appended;
       expect(leaseB).not.toBeNull();

@@ -28,7 +28,7 @@ describe('randomized negotiation through the real server', () => {
     }, 60_000);
   }
 
-  it('exercised brackets, decisions and the adversary\'s attacks', () => {
+  it("exercised brackets, decisions and the adversary's attacks", () => {
     expect((done.bracket ?? 0) + (done.alternative ?? 0)).toBeGreaterThan(10);
     expect(Object.keys(done).some((a) => a.startsWith('decision'))).toBe(true);
     expect(Object.keys(done).filter((a) => a.startsWith('attack')).length).toBeGreaterThan(3);

@@ -64,27 +64,36 @@ const EDITS: Record<string, { edit: (doc: PMNode) => EditorState; expected: Reco
 /** The HTTP actions: method, path (with :doc / :group), body, and who may. */
 const CALLS: Record<string, { method: 'GET' | 'POST'; path: string; body?: object; expected: Record<Who, Outcome> }> = {
   'read a document': {
-    method: 'GET', path: '/api/documents/:doc',
+    method: 'GET',
+    path: '/api/documents/:doc',
     expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'ok', anonymous: '401', outsider: '404' },
   },
   'export a document': {
-    method: 'GET', path: '/api/documents/:doc/export?format=txt&mode=negotiation', // the draft has open brackets: a clean export would refuse (409)
+    method: 'GET',
+    path: '/api/documents/:doc/export?format=txt&mode=negotiation', // the draft has open brackets: a clean export would refuse (409)
     expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'ok', anonymous: '401', outsider: '404' },
   },
   'read the decision log': {
-    method: 'GET', path: '/api/documents/:doc/decisions',
+    method: 'GET',
+    path: '/api/documents/:doc/decisions',
     expected: { chair: 'ok', secretariat: 'ok', brazil: 'ok', kenya: 'ok', observer: 'ok', anonymous: '401', outsider: '404' },
   },
   'accept a bracket': {
-    method: 'POST', path: '/api/documents/:doc/decisions', body: { action: 'accept', bracketIds: ['b-br'] },
+    method: 'POST',
+    path: '/api/documents/:doc/decisions',
+    body: { action: 'accept', bracketIds: ['b-br'] },
     expected: { chair: 'ok', secretariat: '403', brazil: '403', kenya: '403', observer: '403', anonymous: '401', outsider: '404' },
   },
   'set a provision agreed': {
-    method: 'POST', path: '/api/documents/:doc/decisions', body: { action: 'status', provisionId: 'p-a', status: 'agreed' },
+    method: 'POST',
+    path: '/api/documents/:doc/decisions',
+    body: { action: 'status', provisionId: 'p-a', status: 'agreed' },
     expected: { chair: 'ok', secretariat: '403', brazil: '403', kenya: '403', observer: '403', anonymous: '401', outsider: '404' },
   },
   'create a document': {
-    method: 'POST', path: '/api/groups/cwg-ai/documents', body: { symbol: 'CWG-AI/:n', title: 'New', type: 'resolution' },
+    method: 'POST',
+    path: '/api/groups/cwg-ai/documents',
+    body: { symbol: 'CWG-AI/:n', title: 'New', type: 'resolution' },
     expected: { chair: 'ok', secretariat: 'ok', brazil: '403', kenya: '403', observer: '403', anonymous: '401', outsider: '404' },
   },
 };
@@ -143,7 +152,10 @@ describe('role matrix (ARCHITECTURE.md §2)', () => {
       await new Promise((r) => setTimeout(r, 50)); // a notice follows its correction
       if (refused()) {
         expect(storedTextOf(documentId).eq(beforeText), `${who}: refused, yet the stored text changed`).toBe(true);
-        expect(client.closes.filter((c) => c.code === CLOSE.refused), `${who}: a taken-back change leaves the sender connected`).toEqual([]);
+        expect(
+          client.closes.filter((c) => c.code === CLOSE.refused),
+          `${who}: a taken-back change leaves the sender connected`,
+        ).toEqual([]);
         return 'refused';
       }
       return snapshotOf(documentId) !== before ? 'ok' : 'dropped';

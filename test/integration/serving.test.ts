@@ -64,20 +64,34 @@ async function rawFetch(url: string, encoding: string): Promise<Response> {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers: res.headers as Record<string, string> })));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
 describe('the request log', () => {
   it('keeps server errors and slow requests, not a line per ordinary request', async () => {
     const lines: { level: number; msg: string; url?: string; statusCode?: number }[] = [];
-    const stream = new Writable({ write(chunk, _encoding, done) { lines.push(JSON.parse(String(chunk))); done(); } });
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
     const app = Fastify({ logger: { level: 'info', stream }, logController: new RequestLog((url) => url.replace(/token=[^&]*/, 'token=[redacted]')) });
     app.get('/fine', async () => 'ok');
-    app.get('/broken', async () => { throw new Error('disk gone'); });
+    app.get('/broken', async () => {
+      throw new Error('disk gone');
+    });
     app.get('/refused', async (_request, reply) => reply.code(429).send({ message: 'slow down' }));
-    app.get('/bad', async () => { throw Object.assign(new Error('no such thing'), { statusCode: 404 }); });
-    app.get('/slow', async () => { await new Promise((r) => setTimeout(r, 1100)); return 'late'; });
+    app.get('/bad', async () => {
+      throw Object.assign(new Error('no such thing'), { statusCode: 404 });
+    });
+    app.get('/slow', async () => {
+      await new Promise((r) => setTimeout(r, 1100));
+      return 'late';
+    });
     await app.inject('/fine?token=secret');
     await app.inject('/broken?token=secret');
     await app.inject('/refused');
@@ -85,7 +99,10 @@ describe('the request log', () => {
     await app.inject('/nowhere');
     await app.inject('/slow');
     await app.close();
-    expect(lines.map((l) => [l.level, l.msg])).toEqual([[50, 'disk gone'], [40, 'slow request']]);
+    expect(lines.map((l) => [l.level, l.msg])).toEqual([
+      [50, 'disk gone'],
+      [40, 'slow request'],
+    ]);
     expect(lines[0]!.statusCode).toBe(500);
     expect(lines[0]!.url).toBe('/broken?token=[redacted]');
     expect(JSON.stringify(lines)).not.toContain('secret');

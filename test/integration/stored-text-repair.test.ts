@@ -60,7 +60,9 @@ describe('a document stored in a broken shape', () => {
     const restarted = await startServerProcess({ DATA_DIR: server.dataDir, CONCORD_DEMO: '0' });
     try {
       await waitForHealth(restarted.port);
-      expect(restarted.output()).toMatch(/documents brought to the current structure: CWG-AI\/3 \(\d+ changes? Yjs could not place discarded; 1 top-level text removed; 1 invalid provision "status" value reset to "open"; 1 unknown "bogus" node removed; 1 duplicate provision id replaced\)/);
+      expect(restarted.output()).toMatch(
+        /documents brought to the current structure: CWG-AI\/3 \(\d+ changes? Yjs could not place discarded; 1 top-level text removed; 1 invalid provision "status" value reset to "open"; 1 unknown "bogus" node removed; 1 duplicate provision id replaced\)/,
+      );
 
       const base = `http://127.0.0.1:${restarted.port}/api/documents/${id}`;
       const call = async (method: 'GET' | 'POST', url: string, username = 'chair', body?: object) => {

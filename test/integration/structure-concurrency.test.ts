@@ -25,14 +25,18 @@ const fixture = readFileSync(resolve(import.meta.dirname, '../fixtures/draft-new
 
 const docOf = (client: TestClient): PMNode => strictDocument(client.doc.getXmlFragment(TEXT_FRAGMENT), schema);
 /** Same insertions and same deletions (a state vector alone does not see deletions). */
-const sameState = (a: TestClient, b: TestClient) =>
-  Buffer.from(Y.encodeSnapshot(Y.snapshot(a.doc))).equals(Buffer.from(Y.encodeSnapshot(Y.snapshot(b.doc))));
+const sameState = (a: TestClient, b: TestClient) => Buffer.from(Y.encodeSnapshot(Y.snapshot(a.doc))).equals(Buffer.from(Y.encodeSnapshot(Y.snapshot(b.doc))));
 
 /** The keyword of each section with its provisions' labels, for comparing structure at a glance. */
 function sections(doc: PMNode): string[] {
   const out: string[] = [];
   doc.forEach((node) => {
-    if (node.type.name === 'section') out.push(`${node.firstChild!.textContent}: ${outline(node.type.schema.topNodeType.create(null, node)).map((l) => (l.startsWith('  ') ? `>${l.trim().split(' ')[0]}` : l.split(' ')[0])).join(' ')}`);
+    if (node.type.name === 'section')
+      out.push(
+        `${node.firstChild!.textContent}: ${outline(node.type.schema.topNodeType.create(null, node))
+          .map((l) => (l.startsWith('  ') ? `>${l.trim().split(' ')[0]}` : l.split(' ')[0]))
+          .join(' ')}`,
+      );
   });
   return out;
 }

@@ -137,13 +137,25 @@ const hasProvisionAfter = (item: Item, items: Item[]) => isProvision(item) && it
 const COMMANDS: Record<string, (doc: PMNode, random: Random) => Plan | null> = {
   'split (Enter)': (doc, random) => {
     const where = random();
-    return commandPlan(splitProvision, (item) => (where < 0.3 ? 0 : where < 0.6 ? lineLength(item) : Math.floor(random() * (lineLength(item) + 1))), () => true)(doc, random);
+    return commandPlan(
+      splitProvision,
+      (item) => (where < 0.3 ? 0 : where < 0.6 ? lineLength(item) : Math.floor(random() * (lineLength(item) + 1))),
+      () => true,
+    )(doc, random);
   },
   'join backward (Backspace at the start)': commandPlan(joinProvisionBackward, () => 0, hasProvisionBefore),
   'join forward (Delete at the end)': commandPlan(joinProvisionForward, lineLength, (item, items) => hasProvisionAfter(item, items) && item.node.childCount === 1),
   'indent (Tab)': commandPlan(sinkProvision, (item) => Math.floor(lineLength(item) / 2), hasProvisionBefore),
-  'outdent (Shift-Tab)': commandPlan(liftSubItem, (item) => Math.floor(lineLength(item) / 2), (item) => item.node.type.name === 'sub_item'),
-  'outdent (Backspace at the start of a sub-item)': commandPlan(joinProvisionBackward, () => 0, (item) => item.node.type.name === 'sub_item'),
+  'outdent (Shift-Tab)': commandPlan(
+    liftSubItem,
+    (item) => Math.floor(lineLength(item) / 2),
+    (item) => item.node.type.name === 'sub_item',
+  ),
+  'outdent (Backspace at the start of a sub-item)': commandPlan(
+    joinProvisionBackward,
+    () => 0,
+    (item) => item.node.type.name === 'sub_item',
+  ),
   'insert a section': (doc, random) => {
     const items = itemsOf(doc);
     const item = pickFrom(random, items);

@@ -137,7 +137,12 @@ describe.skipIf(!hasChromium())('comment threads in the browser', () => {
     await brazil.locator('.itu-text .provision', { hasText: 'fully' }).filter({ hasNotText: 'promote' }).waitFor();
     await expect.poll(() => highlighted(kenya)).toEqual(['trusted AI']);
     await expect.poll(() => highlighted(brazil)).toEqual(['plain text', 'trusted AI']);
-    const stored = async () => ((await (await fetch(`${server.url}/api/documents/${server.documentId}/threads`, { headers: { authorization: `Bearer ${server.users.observer!.token}` } })).json()) as { threads: { provisionId: string | null }[] }).threads[0]!.provisionId;
+    const stored = async () =>
+      (
+        (await (await fetch(`${server.url}/api/documents/${server.documentId}/threads`, { headers: { authorization: `Bearer ${server.users.observer!.token}` } })).json()) as {
+          threads: { provisionId: string | null }[];
+        }
+      ).threads[0]!.provisionId;
     await expect.poll(stored, { timeout: STEP_MS }).not.toBe('p-b');
     expect(await stored()).toBeTruthy();
 

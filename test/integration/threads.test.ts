@@ -25,7 +25,10 @@ function textOf(doc: Y.Doc, words: string): { text: Y.XmlText; index: number } {
   const visit = (type: Y.XmlElement | Y.XmlFragment): { text: Y.XmlText; index: number } | null => {
     for (const child of type.toArray()) {
       if (child instanceof Y.XmlText) {
-        const plain = child.toDelta().map((op: { insert: string }) => op.insert).join('');
+        const plain = child
+          .toDelta()
+          .map((op: { insert: string }) => op.insert)
+          .join('');
         const at = plain.indexOf(words);
         if (at >= 0) return { text: child, index: at };
       } else if (child instanceof Y.XmlElement) {
@@ -56,7 +59,10 @@ function anchoredText(doc: Y.Doc, anchor: { start: string; end: string }): strin
   const start = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(anchor.start, 'base64')), doc);
   const end = Y.createAbsolutePositionFromRelativePosition(Y.decodeRelativePosition(Buffer.from(anchor.end, 'base64')), doc);
   if (!start || !end || start.type !== end.type) return '';
-  const plain = (start.type as Y.XmlText).toDelta().map((op: { insert: string }) => op.insert).join('');
+  const plain = (start.type as Y.XmlText)
+    .toDelta()
+    .map((op: { insert: string }) => op.insert)
+    .join('');
   return plain.slice(start.index, Math.max(start.index, end.index));
 }
 
@@ -151,10 +157,17 @@ describe('comment threads', () => {
     expect((await listFor('brazil')).map((t) => t.visibility).sort()).toEqual(['private', 'public']);
     for (const who of ['kenya', 'chair', 'secretariat', 'observer'] as const) {
       const seen = await listFor(who);
-      expect(seen.map((t) => t.visibility), who).toEqual(['public']);
+      expect(
+        seen.map((t) => t.visibility),
+        who,
+      ).toEqual(['public']);
       expect(JSON.stringify(seen)).not.toContain('hold the line');
       // by its id, the private thread is answered exactly like one that does not exist
-      for (const [method, url] of [['POST', `/api/threads/${id}/comments`], ['POST', `/api/threads/${id}/resolve`], ['POST', `/api/threads/${id}/reopen`]] as const) {
+      for (const [method, url] of [
+        ['POST', `/api/threads/${id}/comments`],
+        ['POST', `/api/threads/${id}/resolve`],
+        ['POST', `/api/threads/${id}/reopen`],
+      ] as const) {
         const answer = await call(who, method, url, { body: 'let me in' });
         expect(answer.statusCode, `${who} ${url}`).toBe(404);
         expect(answer.json().message).toBe(`no thread ${id}`);
@@ -199,8 +212,13 @@ describe('comment threads', () => {
   });
 
   it('streams changes live only to those who may see them', async () => {
-    const [brazilStream, kenyaStream, chairStream, secretariatStream, observerStream] = await Promise.all(
-      [streamFor(bearer('brazil')), streamFor(bearer('kenya')), streamFor(bearer('chair')), streamFor(bearer('secretariat')), streamFor(bearer('observer'))]);
+    const [brazilStream, kenyaStream, chairStream, secretariatStream, observerStream] = await Promise.all([
+      streamFor(bearer('brazil')),
+      streamFor(bearer('kenya')),
+      streamFor(bearer('chair')),
+      streamFor(bearer('secretariat')),
+      streamFor(bearer('observer')),
+    ]);
     const everyone = [brazilStream, kenyaStream, chairStream, secretariatStream, observerStream];
     await open('brazil', 'private', 'private note: check with capital');
     await open('kenya', 'public', 'public remark for all @Brazil');
@@ -250,7 +268,11 @@ describe('comment threads', () => {
 
   it('quotes the anchored words from its own copy of the text, whatever the client claims', async () => {
     const created = await call('brazil', 'POST', `/api/documents/${server.documentId}/threads`, {
-      visibility: 'public', anchor: anchorOn(brazil.doc, 'trusted AI'), quote: 'Brazil accepts everything', provisionId: 'p-e', body: 'On these words',
+      visibility: 'public',
+      anchor: anchorOn(brazil.doc, 'trusted AI'),
+      quote: 'Brazil accepts everything',
+      provisionId: 'p-e',
+      body: 'On these words',
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ quote: 'trusted AI', provisionId: 'p-b' });
@@ -258,7 +280,8 @@ describe('comment threads', () => {
     const { text: first } = textOf(brazil.doc, 'plain text');
     const { text: second } = textOf(brazil.doc, 'trusted AI');
     const spanning = await call('brazil', 'POST', `/api/documents/${server.documentId}/threads`, {
-      visibility: 'public', body: 'Both',
+      visibility: 'public',
+      body: 'Both',
       anchor: { start: encode(Y.createRelativePositionFromTypeIndex(first, 6)), end: encode(Y.createRelativePositionFromTypeIndex(second, 2, -1)) },
     });
     expect(spanning.json()).toMatchObject({ quote: 'text to', provisionId: 'p-a' });
@@ -285,7 +308,14 @@ describe('comment threads', () => {
 
   it("sets authorship from the session, lets only the author edit or delete, and only the thread's delegation or the chair resolve", async () => {
     const created = await call('kenya', 'POST', `/api/documents/${server.documentId}/threads`, {
-      visibility: 'public', anchor: anchorOn(brazil.doc, 'plain text'), quote: 'plain text', body: 'We have a concern', author: 'Brazil', speaksFor: 'Brazil', owner: 'Brazil', createdAt: '2001-01-01T00:00:00Z',
+      visibility: 'public',
+      anchor: anchorOn(brazil.doc, 'plain text'),
+      quote: 'plain text',
+      body: 'We have a concern',
+      author: 'Brazil',
+      speaksFor: 'Brazil',
+      owner: 'Brazil',
+      createdAt: '2001-01-01T00:00:00Z',
     });
     expect(created.statusCode).toBe(201); // unknown fields are not taken over
     const thread = created.json() as ThreadView;
@@ -313,7 +343,7 @@ describe('comment threads', () => {
     expect((await call('observer', 'POST', `/api/threads/${thread.id}/resolve`)).json().message).toBe('observers can read public threads but cannot resolve or reopen them');
     expect((await server.app.inject({ method: 'POST', url: `/api/threads/${thread.id}/resolve`, headers: kenyanObserver.headers })).statusCode).toBe(403);
     expect((await listFor('brazil'))[0]!.resolved).toBe(false);
-    expect(((await call('chair', 'POST', `/api/threads/${thread.id}/resolve`)).json() as ThreadView)).toMatchObject({ resolved: true, resolvedBy: 'chair person' });
+    expect((await call('chair', 'POST', `/api/threads/${thread.id}/resolve`)).json() as ThreadView).toMatchObject({ resolved: true, resolvedBy: 'chair person' });
     expect((await call('chair', 'POST', `/api/threads/${thread.id}/resolve`)).json().message).toBe('the thread is already resolved');
     expect((await call('brazil', 'POST', `/api/threads/${thread.id}/reopen`)).statusCode).toBe(403);
     expect(((await server.app.inject({ method: 'POST', url: `/api/threads/${thread.id}/reopen`, headers: kenya2.headers })).json() as ThreadView).resolved).toBe(false);
@@ -384,7 +414,10 @@ describe('comment threads', () => {
       split.insert(0, [paragraph]);
       section.insert(section.toArray().indexOf(provision) + 1, [split]);
     });
-    await until(() => { const stored = server.stores.log.replay(server.documentId); return anchoredText(stored, thread.anchor) === ''; }, 'the split to be stored');
+    await until(() => {
+      const stored = server.stores.log.replay(server.documentId);
+      return anchoredText(stored, thread.anchor) === '';
+    }, 'the split to be stored');
     expect(anchoredText(brazil.doc, thread.anchor)).toBe('');
 
     const otherWords = await reattach('kenya', 'plain');
@@ -429,17 +462,31 @@ describe('comment threads', () => {
   it('documents every thread route in the OpenAPI description, with its request and response schemas', async () => {
     const spec = (await server.app.inject({ url: '/api/docs/json' })).json() as { paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown> }>> };
     const expected: [string, string][] = [
-      ['/api/documents/{id}/threads', 'get'], ['/api/documents/{id}/threads', 'post'], ['/api/threads/{threadId}/comments', 'post'],
-      ['/api/comments/{commentId}', 'patch'], ['/api/comments/{commentId}', 'delete'], ['/api/threads/{threadId}/resolve', 'post'],
-      ['/api/threads/{threadId}/reopen', 'post'], ['/api/threads/{threadId}/anchor', 'post'], ['/api/documents/{id}/threads/events', 'get'],
+      ['/api/documents/{id}/threads', 'get'],
+      ['/api/documents/{id}/threads', 'post'],
+      ['/api/threads/{threadId}/comments', 'post'],
+      ['/api/comments/{commentId}', 'patch'],
+      ['/api/comments/{commentId}', 'delete'],
+      ['/api/threads/{threadId}/resolve', 'post'],
+      ['/api/threads/{threadId}/reopen', 'post'],
+      ['/api/threads/{threadId}/anchor', 'post'],
+      ['/api/documents/{id}/threads/events', 'get'],
     ];
     for (const [path, method] of expected) {
       const operation = spec.paths[path]?.[method];
       expect(operation, `${method} ${path}`).toBeDefined();
-      expect(Object.keys(operation!.responses).some((code) => code.startsWith('2')), `${method} ${path}`).toBe(true);
+      expect(
+        Object.keys(operation!.responses).some((code) => code.startsWith('2')),
+        `${method} ${path}`,
+      ).toBe(true);
       expect(operation!.responses['403'], `${method} ${path}`).toBeDefined();
     }
-    for (const [path, method] of [['/api/documents/{id}/threads', 'post'], ['/api/threads/{threadId}/comments', 'post'], ['/api/comments/{commentId}', 'patch'], ['/api/threads/{threadId}/anchor', 'post']] as const) {
+    for (const [path, method] of [
+      ['/api/documents/{id}/threads', 'post'],
+      ['/api/threads/{threadId}/comments', 'post'],
+      ['/api/comments/{commentId}', 'patch'],
+      ['/api/threads/{threadId}/anchor', 'post'],
+    ] as const) {
       expect(spec.paths[path]![method]!.requestBody, `${method} ${path}`).toBeDefined();
     }
   });

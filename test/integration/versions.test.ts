@@ -39,7 +39,19 @@ describe('versions', () => {
   };
   const settled = async () => {
     await new Promise((r) => setTimeout(r, 100));
-    await until(() => docOf(kenya.doc).eq(docOf((() => { const d = new Y.Doc(); Y.applyUpdate(d, server.app.hub.state(server.documentId)); return d; })())), 'the server to have the edits');
+    await until(
+      () =>
+        docOf(kenya.doc).eq(
+          docOf(
+            (() => {
+              const d = new Y.Doc();
+              Y.applyUpdate(d, server.app.hub.state(server.documentId));
+              return d;
+            })(),
+          ),
+        ),
+      'the server to have the edits',
+    );
   };
 
   it('takes Rev.1 and Rev.2 around edits, compares exactly those edits, exports a version; only officers take versions', async () => {
@@ -50,12 +62,18 @@ describe('versions', () => {
     const rev2 = await take('Rev.2');
     const comparison = (await call('observer', 'GET', `/compare?from=${rev1.id}&to=${rev2.id}`)).json() as Comparison;
     expect(comparison.from).toBe('Rev.1');
-    expect(comparison.entries.map((e) => [e.where, e.kind])).toEqual([['a) of recalling', 'changed'], ['c) of recalling', 'added']]);
+    expect(comparison.entries.map((e) => [e.where, e.kind])).toEqual([
+      ['a) of recalling', 'changed'],
+      ['c) of recalling', 'added'],
+    ]);
     expect(comparison.entries[0]!.parts.filter((p) => p.kind !== 'same').map((p) => [p.kind, p.text.trim()])).toEqual([['inserted', 'of the resolution']]);
     expect((await call('observer', 'GET', `/compare?from=${rev2.id}&to=current`)).json().entries).toEqual([]);
 
     const list = (await call('kenya', 'GET', '/versions')).json().versions as VersionSummary[];
-    expect(list.map((v) => [v.name, v.kind, v.by])).toEqual([['Rev.2', 'named', 'secretariat person'], ['Rev.1', 'named', 'secretariat person']]);
+    expect(list.map((v) => [v.name, v.kind, v.by])).toEqual([
+      ['Rev.2', 'named', 'secretariat person'],
+      ['Rev.1', 'named', 'secretariat person'],
+    ]);
     const exported = await call('kenya', 'GET', `/export?format=txt&mode=negotiation&version=${rev1.id}`);
     expect(exported.body).toContain('a)\tplain text\n');
     expect(exported.body).not.toContain('a new provision by Kenya');

@@ -30,8 +30,7 @@ export function shared(doc: PMNode = resolution()): { ydoc: Y.Doc; fragment: Y.X
 }
 
 /** The element at `path` (child indexes) under `parent`. */
-export const element = (parent: Y.XmlFragment | Y.XmlElement, ...path: number[]) =>
-  path.reduce<Y.XmlFragment | Y.XmlElement>((at, i) => at.get(i) as Y.XmlElement, parent) as Y.XmlElement;
+export const element = (parent: Y.XmlFragment | Y.XmlElement, ...path: number[]) => path.reduce<Y.XmlFragment | Y.XmlElement>((at, i) => at.get(i) as Y.XmlElement, parent) as Y.XmlElement;
 
 /**
  * The shared resolution encoded with content Yjs cannot place (an edit of p-1 whose predecessor

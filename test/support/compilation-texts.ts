@@ -18,11 +18,22 @@ export const BASE = [
 ].join('\n');
 
 /** Kenya: the whole resolution pasted with resolves 2 changed, and its reasons. */
-export const KENYA = ['MOD\tAFR/7/1', BASE.replace('2\tto promote international cooperation on AI for telecommunications/ICTs;',
-  '2\tto promote international and regional cooperation on AI for telecommunications/ICTs, in particular with developing countries;')].join('\n');
+export const KENYA = [
+  'MOD\tAFR/7/1',
+  BASE.replace(
+    '2\tto promote international cooperation on AI for telecommunications/ICTs;',
+    '2\tto promote international and regional cooperation on AI for telecommunications/ICTs, in particular with developing countries;',
+  ),
+].join('\n');
 
 /** ATU: a provision added at the end of resolves, and considering c) deleted, each with its reasons. */
 export const ATU = [
-  'ADD\tATU/30/1', 'resolves', '4\tto invite Member States to share their national AI strategies;', 'Reasons:\tTo learn from each other’s experience.',
-  'SUP\tATU/30/2', 'considering', 'c)\tthe work of ITU on AI for good,', 'Reasons:\tCovered by Resolution 140.',
+  'ADD\tATU/30/1',
+  'resolves',
+  '4\tto invite Member States to share their national AI strategies;',
+  'Reasons:\tTo learn from each other’s experience.',
+  'SUP\tATU/30/2',
+  'considering',
+  'c)\tthe work of ITU on AI for good,',
+  'Reasons:\tCovered by Resolution 140.',
 ].join('\n');

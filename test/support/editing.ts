@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { Node as PMNode } from 'prosemirror-model';
 import { EditorState, TextSelection } from 'prosemirror-state';
 import type { Command } from 'prosemirror-state';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror';
 import { schema } from '../../shared/schema/index.ts';
 import { labels } from '../../shared/numbering.ts';

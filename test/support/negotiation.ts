@@ -15,8 +15,7 @@ const n = schema.nodes;
 const bracket = (id: string, delegation: string, extra: Record<string, string> = {}) =>
   schema.marks.bracket!.create({ id, delegation, kind: 'contested', group: '', at: '2026-11-24T09:00:00.000Z', ...extra });
 const text = (value: string, ...marks: ReturnType<typeof bracket>[]) => schema.text(value, marks);
-const provision = (id: string, content: PMNode[], attrs: Record<string, unknown> = {}) =>
-  n.provision!.create({ id, ...attrs }, n.paragraph!.create(null, content));
+const provision = (id: string, content: PMNode[], attrs: Record<string, unknown> = {}) => n.provision!.create({ id, ...attrs }, n.paragraph!.create(null, content));
 const section = (id: string, keyword: string, part: string, provisions: PMNode[]) =>
   n.section!.create({ id, part, numbering: 'letters' }, [n.keyword!.create(null, schema.text(keyword)), ...provisions]);
 

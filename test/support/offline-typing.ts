@@ -28,7 +28,28 @@ export function provisionTexts(doc: Y.Doc): Y.XmlText[] {
   return found;
 }
 
-const WORDS = ['the', 'Member', 'States', 'artificial', 'intelligence', 'shall', 'encourage', 'developing', 'countries', 'capacity', 'building', 'ITU', 'standards', 'ethical', 'governance', 'in', 'and', 'of', 'to', 'with'];
+const WORDS = [
+  'the',
+  'Member',
+  'States',
+  'artificial',
+  'intelligence',
+  'shall',
+  'encourage',
+  'developing',
+  'countries',
+  'capacity',
+  'building',
+  'ITU',
+  'standards',
+  'ethical',
+  'governance',
+  'in',
+  'and',
+  'of',
+  'to',
+  'with',
+];
 
 /**
  * Types `keystrokes` keystrokes as a delegate does through an afternoon: words at the caret, now and

@@ -22,8 +22,7 @@ const text = (value: string, ...marks: Mark[]) => schema.text(value, marks);
 const bracket = (id: string, delegation: string, extra: Record<string, string> = {}) =>
   schema.marks.bracket!.create({ id, delegation, kind: 'contested', group: '', at: '2026-11-24T09:00:00.000Z', ...extra });
 const paragraph = (...content: PMNode[]) => n.paragraph!.create(null, content);
-const provision = (attrs: Record<string, unknown>, content: PMNode[], subItems: PMNode[] = []) =>
-  n.provision!.create(attrs, [paragraph(...content), ...subItems]);
+const provision = (attrs: Record<string, unknown>, content: PMNode[], subItems: PMNode[] = []) => n.provision!.create(attrs, [paragraph(...content), ...subItems]);
 const subItem = (attrs: Record<string, unknown>, content: PMNode[]) => n.sub_item!.create(attrs, paragraph(...content));
 
 export function renderingSample(): PMNode {
@@ -34,25 +33,29 @@ export function renderingSample(): PMNode {
     n.enacting_formula!.create(null, text('The Plenipotentiary Conference (Bucharest, 2022),')),
     n.section!.create({ id: 's-recalling', part: 'preamble', numbering: 'letters' }, [
       n.keyword!.create(null, text('recalling')),
-      provision({ id: 'p-a', baseText: 'Resolution 70/1 of the UN', baseLabel: 'a', reference: 'ACP/47A1/2', reasons: 'Update' },
-        [text('Resolution 70/1 of the UN General Assembly'), n.footnote!.create({ text: 'See A/RES/70/1.' })]),
-      provision({ id: 'p-b', baseText: 'an old text to delete', baseLabel: 'b', marker: 'SUP', reference: 'ACP/47A1/3', reasons: 'Obsolete' },
-        [text('an old text to delete')]),
-      provision({ id: 'p-bbis', reference: 'ACP/47A1/4', reasons: 'New' },
-        [text('a '), text('new', schema.marks.em!.create()), text(' provision <script>x</script>')]),
+      provision({ id: 'p-a', baseText: 'Resolution 70/1 of the UN', baseLabel: 'a', reference: 'ACP/47A1/2', reasons: 'Update' }, [
+        text('Resolution 70/1 of the UN General Assembly'),
+        n.footnote!.create({ text: 'See A/RES/70/1.' }),
+      ]),
+      provision({ id: 'p-b', baseText: 'an old text to delete', baseLabel: 'b', marker: 'SUP', reference: 'ACP/47A1/3', reasons: 'Obsolete' }, [text('an old text to delete')]),
+      provision({ id: 'p-bbis', reference: 'ACP/47A1/4', reasons: 'New' }, [text('a '), text('new', schema.marks.em!.create()), text(' provision <script>x</script>')]),
     ]),
     n.section!.create({ id: 's-resolves', part: 'operative', numbering: 'numbers' }, [
       n.keyword!.create(null, text('resolves')),
       n.intro!.create(null, text('that ITU should:')),
-      provision({ id: 'p-1', baseText: 'to promote safe AI', baseLabel: '1' }, [text('to promote '), text('safe', bracket('b-safe', 'Kenya')), text(' and trusted AI')], [
-        subItem({ id: 'p-1-1' }, [
-          text('first '),
-          text('that ITU shall', bracket('b-alt1', 'Brazil', { kind: 'alternative', group: 'g-1' })),
-          text('that Members may', bracket('b-alt2', 'Kenya', { kind: 'alternative', group: 'g-1' })),
-          text(' act'),
-        ]),
-        subItem({ id: 'p-1-2' }, [text('second', bracket('b-awaiting', 'ACP', { kind: 'awaiting' }))]),
-      ]),
+      provision(
+        { id: 'p-1', baseText: 'to promote safe AI', baseLabel: '1' },
+        [text('to promote '), text('safe', bracket('b-safe', 'Kenya')), text(' and trusted AI')],
+        [
+          subItem({ id: 'p-1-1' }, [
+            text('first '),
+            text('that ITU shall', bracket('b-alt1', 'Brazil', { kind: 'alternative', group: 'g-1' })),
+            text('that Members may', bracket('b-alt2', 'Kenya', { kind: 'alternative', group: 'g-1' })),
+            text(' act'),
+          ]),
+          subItem({ id: 'p-1-2' }, [text('second', bracket('b-awaiting', 'ACP', { kind: 'awaiting' }))]),
+        ],
+      ),
       n.provision!.create({ id: 'p-1bis', status: 'agreed' }, [paragraph(text('an agreed one'))]),
     ]),
     n.annex!.create(null, [n.annex_title!.create(null, text('Annex: Terms')), paragraph(text('annex text'))]),

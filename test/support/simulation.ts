@@ -131,7 +131,13 @@ export async function simulate(server: TestServer, seed: number, steps: number):
         await synced(adversary);
       }
       const attack = pick(ATTACKS);
-      const update = craft(attack, adversary.doc, 'Brazil', people.map((q) => q.client.doc.clientID), random);
+      const update = craft(
+        attack,
+        adversary.doc,
+        'Brazil',
+        people.map((q) => q.client.doc.clientID),
+        random,
+      );
       if (update) {
         (adversary.provider.ws as WebSocket | null)?.send(updateFrame(update));
         count(`attack ${attack}`);
@@ -194,7 +200,12 @@ export async function simulate(server: TestServer, seed: number, steps: number):
         body = { action: 'status', provisionId: pick(provisions), status: pick(['open', 'agreed_ad_ref', 'agreed']) };
       }
       if (body) {
-        const response = await server.app.inject({ method: 'POST', url: `/api/documents/${server.documentId}/decisions`, headers: { authorization: `Bearer ${server.users.chair!.token}` }, payload: body });
+        const response = await server.app.inject({
+          method: 'POST',
+          url: `/api/documents/${server.documentId}/decisions`,
+          headers: { authorization: `Bearer ${server.users.chair!.token}` },
+          payload: body,
+        });
         count(`decision ${response.statusCode}`);
       }
       continue;
@@ -203,18 +214,29 @@ export async function simulate(server: TestServer, seed: number, steps: number):
       const text = ` ${pick(WORDS)}`;
       if (edit(p, () => (state, dispatch) => (dispatch?.(state.tr.insertText(text)), true), inside)) count('type');
     } else if (roll < 0.55) {
-      if (edit(p, () => splitProvision, () => spot.to)) count('new provision');
+      if (
+        edit(
+          p,
+          () => splitProvision,
+          () => spot.to,
+        )
+      )
+        count('new provision');
     } else if (roll < 0.6) {
-      const ok = edit(p, (d) => {
-        const $pos = d.resolve(spot.from);
-        const depth = $pos.depth - 1;
-        if ($pos.node(depth).type.name !== 'provision') return null;
-        const section = $pos.node(depth - 1);
-        let provisions = 0;
-        section.forEach((c) => c.type.name === 'provision' && provisions++);
-        if (provisions < 2) return null;
-        return (state, dispatch) => (dispatch?.(state.tr.delete($pos.before(depth), $pos.after(depth))), true);
-      }, () => spot.from);
+      const ok = edit(
+        p,
+        (d) => {
+          const $pos = d.resolve(spot.from);
+          const depth = $pos.depth - 1;
+          if ($pos.node(depth).type.name !== 'provision') return null;
+          const section = $pos.node(depth - 1);
+          let provisions = 0;
+          section.forEach((c) => c.type.name === 'provision' && provisions++);
+          if (provisions < 2) return null;
+          return (state, dispatch) => (dispatch?.(state.tr.delete($pos.before(depth), $pos.after(depth))), true);
+        },
+        () => spot.from,
+      );
       if (ok) count('delete provision');
     } else if (roll < 0.75) {
       const from = inside();
@@ -260,13 +282,19 @@ export async function simulate(server: TestServer, seed: number, steps: number):
     return s;
   };
   try {
-    await until(() => {
-      const target = storedSnapshot();
-      return people.every((p) => snapshot(p.client.doc) === target);
-    }, `seed ${seed}: every replica to converge with storage`, 20_000);
+    await until(
+      () => {
+        const target = storedSnapshot();
+        return people.every((p) => snapshot(p.client.doc) === target);
+      },
+      `seed ${seed}: every replica to converge with storage`,
+      20_000,
+    );
   } catch (error) {
     const target = storedSnapshot();
-    const differing = people.filter((p) => snapshot(p.client.doc) !== target).map((p) => `${p.username}${p.client.provider.wsconnected ? '' : ' (disconnected)'} closes=${JSON.stringify(p.client.closes)}`);
+    const differing = people
+      .filter((p) => snapshot(p.client.doc) !== target)
+      .map((p) => `${p.username}${p.client.provider.wsconnected ? '' : ' (disconnected)'} closes=${JSON.stringify(p.client.closes)}`);
     throw new Error(`${(error as Error).message}; differing: ${differing.join('; ')}`);
   }
   if (docOf(people[0]!.client).textContent.includes('observer text')) throw new Error(`seed ${seed}: an observer's write got through`);

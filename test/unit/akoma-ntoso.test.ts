@@ -26,10 +26,12 @@ function xmllint(xml: string, name: string): string {
 const n = schema.nodes;
 const text = (value: string) => schema.text(value);
 const paragraph = (value: string) => n.paragraph!.create(null, text(value));
-const subItems = (prefix: string, attrs: Record<string, unknown> = {}) => ['one', 'two', 'three', 'four', 'five']
-  .map((word, k) => n.sub_item!.create({ id: `${prefix}-${k + 1}`, ...attrs }, paragraph(`${prefix} sub-item ${word};`)));
-const LONG_NAME = 'Artificial Intelligence (AI) technologies and telecommunications/ICTs, in support of the 2030 Agenda for Sustainable Development and of the implementation of the outcomes of the World Summit on the Information Society';
-const CITES = 'recalling Resolution 71 (Rev. Bucharest, 2022), Resolution 1333 (C11), Decision 5 (Rev. Dubai, 2018), Recommendation ITU-T Y.3172, Document C24/67 and Article 33 of the Constitution, and Resolution 70/1 of the UN General Assembly';
+const subItems = (prefix: string, attrs: Record<string, unknown> = {}) =>
+  ['one', 'two', 'three', 'four', 'five'].map((word, k) => n.sub_item!.create({ id: `${prefix}-${k + 1}`, ...attrs }, paragraph(`${prefix} sub-item ${word};`)));
+const LONG_NAME =
+  'Artificial Intelligence (AI) technologies and telecommunications/ICTs, in support of the 2030 Agenda for Sustainable Development and of the implementation of the outcomes of the World Summit on the Information Society';
+const CITES =
+  'recalling Resolution 71 (Rev. Bucharest, 2022), Resolution 1333 (C11), Decision 5 (Rev. Dubai, 2018), Recommendation ITU-T Y.3172, Document C24/67 and Article 33 of the Constitution, and Resolution 70/1 of the UN General Assembly';
 
 function nestedDoc(withBase = false): PMNode {
   const base = (label: string) => (withBase ? { baseText: 'old', baseLabel: label, reference: 'ACP/1', reasons: 'Why' } : {});
@@ -52,8 +54,7 @@ function nestedDoc(withBase = false): PMNode {
   return doc;
 }
 const META = { symbol: 'CWG-AI/9', title: LONG_NAME.slice(0, 60), date: '2026-11-23', language: 'English', group: 'CWG on AI' };
-const akn = async (doc: PMNode, mode: (typeof EXPORT_MODES)[number] = 'clean', meta = META) =>
-  (await renderDocument(doc, 'akn', mode, meta, { keepBrackets: true })).body as string;
+const akn = async (doc: PMNode, mode: (typeof EXPORT_MODES)[number] = 'clean', meta = META) => (await renderDocument(doc, 'akn', mode, meta, { keepBrackets: true })).body as string;
 
 describe('Akoma Ntoso sub-items', () => {
   it('nests a) with its i)–v) inside the provision, in the preamble and in the operative part', async () => {
@@ -67,7 +68,9 @@ describe('Akoma Ntoso sub-items', () => {
 
   it('keeps each sub-item with its marker and reasons inside the provision in revisions mode', async () => {
     const xml = await akn(nestedDoc(true), 'revisions');
-    expect(xml).toMatch(/<paragraph eId="[^"]+"><num>a\)<\/num><intro><p class="marker"><b>MOD\tACP\/1<\/b><\/p><p>(?:(?!<\/intro>).)*<p class="reasons">(?:(?!<\/intro>).)*<\/intro><subparagraph eId="[^"]+"><num>i\)<\/num><content><p class="marker"><b>MOD\tACP\/3<\/b><\/p>/s);
+    expect(xml).toMatch(
+      /<paragraph eId="[^"]+"><num>a\)<\/num><intro><p class="marker"><b>MOD\tACP\/1<\/b><\/p><p>(?:(?!<\/intro>).)*<p class="reasons">(?:(?!<\/intro>).)*<\/intro><subparagraph eId="[^"]+"><num>i\)<\/num><content><p class="marker"><b>MOD\tACP\/3<\/b><\/p>/s,
+    );
     // no sub-item or marker left as a paragraph of its own
     expect(xml).not.toMatch(/<paragraph eId="[^"]+"><content><p class="(?:sub-item|marker|reasons)"/);
     expect(xml).not.toMatch(/<item eId="[^"]+"><p class="(?:sub-item|marker|reasons)"/);
@@ -99,14 +102,16 @@ describe('Akoma Ntoso names and citations', () => {
       ['Recommendation ITU-T Y.3172', '/itu/recommendation/itu-t/y.3172'],
       ['Document C24/67', '/itu/document/c24/67'],
       ['Article 33 of the Constitution', '/itu/constitution/article/33'],
-    ]) expect(xml).toContain(`<ref href="${href}">${cited}</ref>`);
+    ])
+      expect(xml).toContain(`<ref href="${href}">${cited}</ref>`);
     expect(xml).toContain('and Resolution 70/1 of the UN General Assembly</p>'); // not an ITU citation
     expect(xml).toContain('<p class="title"><docTitle>Draft New Resolution [WGPL-XX]</docTitle></p>');
   });
 
   it('derives IRIs from other forms safely and escapes what it cites', () => {
-    expect(withRefs('ITU-R Recommendation M.2083-0; Decision 11 (Rev. Sharm el-Sheikh, 2019) and Document C24/67(Rev.1).'))
-      .toBe('<ref href="/itu/recommendation/itu-r/m.2083-0">ITU-R Recommendation M.2083-0</ref>; <ref href="/itu/decision/11/rev-sharm-el-sheikh-2019">Decision 11 (Rev. Sharm el-Sheikh, 2019)</ref> and <ref href="/itu/document/c24/67-rev.1">Document C24/67(Rev.1)</ref>.');
+    expect(withRefs('ITU-R Recommendation M.2083-0; Decision 11 (Rev. Sharm el-Sheikh, 2019) and Document C24/67(Rev.1).')).toBe(
+      '<ref href="/itu/recommendation/itu-r/m.2083-0">ITU-R Recommendation M.2083-0</ref>; <ref href="/itu/decision/11/rev-sharm-el-sheikh-2019">Decision 11 (Rev. Sharm el-Sheikh, 2019)</ref> and <ref href="/itu/document/c24/67-rev.1">Document C24/67(Rev.1)</ref>.',
+    );
     expect(withRefs('Resolution 2 (Rev. Genève, 2022) & <b>')).toBe('<ref href="/itu/resolution/2/rev-geneve-2022">Resolution 2 (Rev. Genève, 2022)</ref> &amp; &lt;b&gt;');
     expect(withRefs('Resolution 71 of 2022, Article 33')).toBe('Resolution 71 of 2022, Article 33');
   });

@@ -97,7 +97,7 @@ describe('API tokens', () => {
     const token = tokens.create(user.id);
     expect(token.startsWith('cct_')).toBe(true);
     expect(tokens.userId(token)).toBe(user.id);
-    expect(tokens.userId(token + 'x')).toBeUndefined();
+    expect(tokens.userId(`${token}x`)).toBeUndefined();
     expect(JSON.stringify(db.prepare('SELECT * FROM api_tokens').all())).not.toContain(token);
   });
 });

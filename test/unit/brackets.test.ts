@@ -16,8 +16,7 @@ const bracket = (id: string, delegation: string, extra: Record<string, string> =
 const text = (value: string, ...marks: ReturnType<typeof bracket>[]) => schema.text(value, marks);
 const para = (...content: PMNode[]) => n.paragraph!.create(null, content);
 const provision = (id: string, content: PMNode[], attrs: Record<string, unknown> = {}) => n.provision!.create({ id, ...attrs }, para(...content));
-const section = (id: string, keyword: string, provisions: PMNode[]) =>
-  n.section!.create({ id, numbering: 'letters' }, [n.keyword!.create(null, schema.text(keyword)), ...provisions]);
+const section = (id: string, keyword: string, provisions: PMNode[]) => n.section!.create({ id, numbering: 'letters' }, [n.keyword!.create(null, schema.text(keyword)), ...provisions]);
 
 const brazilB = bracket('b-br', 'Brazil');
 const kenyaNested = bracket('b-ke', 'Kenya');
@@ -84,7 +83,10 @@ describe('the rules of an edit', () => {
     expect(ruleFor(withdrawn, kenya)).toBe('other-delegation');
     expect(ruleFor(withdrawn, brazil)).toBeNull();
     // Kenya may still bracket words inside Brazil's bracket (nesting changes nothing of Brazil's)
-    const nested = run(EditorState.create({ doc, selection: TextSelection.create(doc, stateAt(doc, 'promote').selection.from - 4, stateAt(doc, 'promote').selection.from) }), bracketSelection('Kenya')).doc;
+    const nested = run(
+      EditorState.create({ doc, selection: TextSelection.create(doc, stateAt(doc, 'promote').selection.from - 4, stateAt(doc, 'promote').selection.from) }),
+      bracketSelection('Kenya'),
+    ).doc;
     expect(ruleFor(nested, kenya)).toBeNull();
   });
 
@@ -138,7 +140,7 @@ describe("the chair's decisions", () => {
     expect(textOf(after, 'p-b')).toBe('to promote safe and trusted AI');
     expect([...collectBrackets(after).keys()]).not.toContain('b-br');
     expect(collectBrackets(after).get('b-ke')!.text).toBe('safe');
-    expect(summary).toBe('accepted Brazil\'s bracket “promote safe and” in b) of recalling');
+    expect(summary).toBe("accepted Brazil's bracket “promote safe and” in b) of recalling");
   });
 
   it('rejects: the text goes with what is nested in it; an emptied provision goes and the rest renumbers', () => {

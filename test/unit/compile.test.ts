@@ -49,24 +49,34 @@ const base = importText(BASE).doc;
 const INFO = { symbol: 'Res. 214', title: 'Artificial intelligence technologies' };
 
 /** EUR: a MOD of the whole resolution, changing resolves 2 and adding a provision after resolves 3. */
-const eur = importText(['MOD\tEUR/44A7/1', edited(
-  { '2\tto cooperate with other United Nations agencies;': '2\tto cooperate closely with other United Nations agencies and standards bodies;' },
-  [['3\tto encourage the exchange of best practices,', '4\tto promote capacity building in developing countries,']],
-)].join('\n')).doc;
+const eur = importText(
+  [
+    'MOD\tEUR/44A7/1',
+    edited({ '2\tto cooperate with other United Nations agencies;': '2\tto cooperate closely with other United Nations agencies and standards bodies;' }, [
+      ['3\tto encourage the exchange of best practices,', '4\tto promote capacity building in developing countries,'],
+    ]),
+  ].join('\n'),
+).doc;
 /** ARB: changes resolves 2 differently, with reasons on the provision. */
 const arb = mark(
   importText(edited({ '2\tto cooperate with other United Nations agencies;': '2\tto cooperate with other United Nations agencies, within existing resources;' })).doc,
-  'within existing resources', { marker: 'MOD', reference: 'ARB/12A1/3', reasons: 'Budget neutrality.' },
+  'within existing resources',
+  { marker: 'MOD', reference: 'ARB/12A1/3', reasons: 'Budget neutrality.' },
 );
 /** AFR: deletes instructs the Secretary-General 2 (SUP) and leaves the rest unchanged. */
 const afr = mark(importText(BASE).doc, 'repository of AI use cases', { marker: 'SUP', reference: 'AFR/30/2', reasons: 'Duplicates existing work.' });
 
 describe('compiling a negotiation text from proposals', () => {
-  const { doc, table } = compileProposals(base, INFO, [
-    { delegation: 'EUR', doc: eur, symbol: 'PP-26/44(Add.7)' },
-    { delegation: 'ARB', doc: arb, symbol: 'PP-26/12(Add.1)' },
-    { delegation: 'AFR', doc: afr, symbol: 'PP-26/30' },
-  ], '2026-12-02T10:00:00Z');
+  const { doc, table } = compileProposals(
+    base,
+    INFO,
+    [
+      { delegation: 'EUR', doc: eur, symbol: 'PP-26/44(Add.7)' },
+      { delegation: 'ARB', doc: arb, symbol: 'PP-26/12(Add.1)' },
+      { delegation: 'AFR', doc: afr, symbol: 'PP-26/30' },
+    ],
+    '2026-12-02T10:00:00Z',
+  );
   const brackets = [...collectBrackets(doc).values()];
 
   it('leaves untouched provisions clean and stacks each source’s wording as an attributed alternative to the base', () => {
@@ -105,7 +115,11 @@ describe('compiling a negotiation text from proposals', () => {
     ]);
     expect(table.rows.find((r) => r.label === '3 bis')).toMatchObject({ base: null, cells: [{ delegation: 'EUR', marker: 'ADD' }] });
     expect(table.rows.filter((r) => r.cells.length === 0).map((r) => `${r.section} ${r.label}`)).toEqual([
-      'considering a)', 'considering b)', 'resolves 1', 'resolves 3', 'instructs the Secretary-General 1',
+      'considering a)',
+      'considering b)',
+      'resolves 1',
+      'resolves 3',
+      'instructs the Secretary-General 1',
     ]);
     expect(table.sources.map((s) => s.delegation)).toEqual(['EUR', 'ARB', 'AFR']);
   });
@@ -143,7 +157,10 @@ describe('compiling a negotiation text from proposals', () => {
   it('compiles into a valid document whatever a source holds (an unrelated text, an empty one)', () => {
     const stray = importText('Purpose\nThis document has nothing to do with the resolution.').doc;
     const empty = schema.nodes.doc!.create(null, [schema.nodes.paragraph!.create()]);
-    const result = compileProposals(base, INFO, [{ delegation: 'X', doc: stray }, { delegation: 'Y', doc: empty }]);
+    const result = compileProposals(base, INFO, [
+      { delegation: 'X', doc: stray },
+      { delegation: 'Y', doc: empty },
+    ]);
     result.doc.check();
     expect(collectBrackets(result.doc).size).toBe(0);
   });

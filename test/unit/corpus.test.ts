@@ -100,7 +100,12 @@ const CORPUS: Record<string, Expected> = {
       { keyword: 'considering', part: 'preamble', numbering: 'letters', provisions: 3 },
       { keyword: 'noting', part: 'preamble', numbering: 'letters', provisions: 1, subItems: [5] },
       { keyword: 'noting further', part: 'preamble', numbering: 'none', provisions: 1 },
-      { keyword: 'resolves to adopt the following guiding principles for the creation, management and termination of Council working groups (CWGs):', part: 'operative', numbering: 'numbers', provisions: 1 },
+      {
+        keyword: 'resolves to adopt the following guiding principles for the creation, management and termination of Council working groups (CWGs):',
+        part: 'operative',
+        numbering: 'numbers',
+        provisions: 1,
+      },
     ],
   },
   'council-draft-resolution-wcit-syria.txt': {
@@ -114,7 +119,17 @@ const CORPUS: Record<string, Expected> = {
     kind: 'resolution',
     title: 'RESOLUTION 28 (REV.WRC-15)',
     subtitle: 'Revision of references to the text of ITU-R Recommendations incorporated by reference in the Radio Regulations',
-    cover: { conference: 'World Radiocommunication Conference (WRC-15)', document: 'Addendum 20 to Document 9-E', documentNumber: '9', addendum: '20', date: '17 June 2015', isoDate: '2015-06-17', original: 'English', source: 'European Common Proposals', agendaItem: '4' },
+    cover: {
+      conference: 'World Radiocommunication Conference (WRC-15)',
+      document: 'Addendum 20 to Document 9-E',
+      documentNumber: '9',
+      addendum: '20',
+      date: '17 June 2015',
+      isoDate: '2015-06-17',
+      original: 'English',
+      source: 'European Common Proposals',
+      agendaItem: '4',
+    },
     proposalLines: [{ marker: 'MOD', reference: 'EUR/XX/1', reasons: '' }],
     sections: [{ keyword: 'considering', part: 'preamble', numbering: 'letters', provisions: 4 }],
     joined: ['reference in the Radio Regulations'],
@@ -122,7 +137,17 @@ const CORPUS: Record<string, Expected> = {
   'wtdc98-senegal-doc110.txt': {
     kind: 'resolution',
     title: 'DRAFT RESOLUTION',
-    cover: { conference: 'WORLD TELECOMMUNICATION DEVELOPMENT CONFERENCE (WTDC-98)', document: 'Document 110-E', documentNumber: '110', addendum: '', date: '20 March 1998', isoDate: '1998-03-20', original: 'French', source: 'Senegal (Republic of)', agendaItem: '2.3' },
+    cover: {
+      conference: 'WORLD TELECOMMUNICATION DEVELOPMENT CONFERENCE (WTDC-98)',
+      document: 'Document 110-E',
+      documentNumber: '110',
+      addendum: '',
+      date: '20 March 1998',
+      isoDate: '1998-03-20',
+      original: 'French',
+      source: 'Senegal (Republic of)',
+      agendaItem: '2.3',
+    },
     sections: [
       { keyword: 'recalling', part: 'preamble', numbering: 'letters', provisions: 2 },
       { keyword: 'considering', part: 'preamble', numbering: 'letters', provisions: 3 },
@@ -131,12 +156,32 @@ const CORPUS: Record<string, Expected> = {
   },
   'wtsa16-apt-add2-doc42.txt': {
     kind: 'council-document',
-    cover: { conference: 'World Telecommunication Standardization Assembly (WTSA-16)', document: 'Addendum 2 to Document 42-E', documentNumber: '42', addendum: '2', date: '8 September 2016', isoDate: '2016-09-08', original: 'English', source: 'Asia-Pacific Telecommunity Member Administrations', agendaItem: '' },
+    cover: {
+      conference: 'World Telecommunication Standardization Assembly (WTSA-16)',
+      document: 'Addendum 2 to Document 42-E',
+      documentNumber: '42',
+      addendum: '2',
+      date: '8 September 2016',
+      isoDate: '2016-09-08',
+      original: 'English',
+      source: 'Asia-Pacific Telecommunity Member Administrations',
+      agendaItem: '',
+    },
     sections: [],
   },
   'wtsa16-usa-add16-doc48.txt': {
     kind: 'council-document',
-    cover: { conference: 'World Telecommunication Standardization Assembly (WTSA-16)', document: 'Addendum 16 to Document 48-E', documentNumber: '48', addendum: '16', date: '9 October 2016', isoDate: '2016-10-09', original: 'English', source: 'United States of America', agendaItem: '' },
+    cover: {
+      conference: 'World Telecommunication Standardization Assembly (WTSA-16)',
+      document: 'Addendum 16 to Document 48-E',
+      documentNumber: '48',
+      addendum: '16',
+      date: '9 October 2016',
+      isoDate: '2016-10-09',
+      original: 'English',
+      source: 'United States of America',
+      agendaItem: '',
+    },
     sections: [],
     headings: ['Introduction'],
   },
@@ -155,14 +200,30 @@ const CORPUS: Record<string, Expected> = {
     kind: 'resolution',
     title: 'RESOLUTION 22 (Rev. Dubai, 2012)',
     subtitle: 'Authorization for the Telecommunication Standardization Advisory Group to act between world telecommunication standardization assemblies',
-    cover: { conference: 'World Telecommunication Standardization Assembly (WTSA-16)', document: 'Addendum 7 to Document 44-E', documentNumber: '44', addendum: '7', date: '26 September 2016', isoDate: '2016-09-26', original: 'English', source: 'Member States of the CEPT', agendaItem: '3' },
+    cover: {
+      conference: 'World Telecommunication Standardization Assembly (WTSA-16)',
+      document: 'Addendum 7 to Document 44-E',
+      documentNumber: '44',
+      addendum: '7',
+      date: '26 September 2016',
+      isoDate: '2016-09-26',
+      original: 'English',
+      source: 'Member States of the CEPT',
+      agendaItem: '3',
+    },
     proposalLines: [
       { marker: 'MOD', reference: 'EUR/44A7/1', reasons: 'The Global Standards Symposium is held in conjunction with each assembly; the instruction to the Director is updated accordingly.' },
       { marker: 'SUP', reference: 'EUR/44A7/2', reasons: 'The demarcation between technical matters and matters having policy or regulatory implications is addressed in Resolution 1.' },
     ],
     sections: [
       { keyword: 'considering', part: 'preamble', numbering: 'letters', provisions: 2 },
-      { keyword: 'instructs the Director of the Telecommunication Standardization Bureau, in collaboration with the Secretary-General and the Directors of the Radiocommunication Bureau and the Telecommunication Development Bureau, within the available financial resources and in consultation with the Telecommunication Standardization Advisory Group', part: 'operative', numbering: 'numbers', provisions: 2 },
+      {
+        keyword:
+          'instructs the Director of the Telecommunication Standardization Bureau, in collaboration with the Secretary-General and the Directors of the Radiocommunication Bureau and the Telecommunication Development Bureau, within the available financial resources and in consultation with the Telecommunication Standardization Advisory Group',
+        part: 'operative',
+        numbering: 'numbers',
+        provisions: 2,
+      },
       { keyword: 'recalling', part: 'preamble', numbering: 'letters', provisions: 2 },
     ],
     provisionMarkers: [
@@ -183,7 +244,9 @@ function shape(doc: PMNode) {
   const subtitles: string[] = [];
   const text = (node: PMNode) => {
     let out = '';
-    node.forEach((child) => { out += child.type.name === 'hard_break' ? '\n' : child.textContent; });
+    node.forEach((child) => {
+      out += child.type.name === 'hard_break' ? '\n' : child.textContent;
+    });
     return out;
   };
   doc.forEach((node) => {
@@ -194,7 +257,9 @@ function shape(doc: PMNode) {
         if (child.type.name !== 'provision') return;
         provisions++;
         let subs = 0;
-        child.forEach((sub) => { if (sub.type.name === 'sub_item') subs++; });
+        child.forEach((sub) => {
+          if (sub.type.name === 'sub_item') subs++;
+        });
         subItems.push(subs);
       });
       sections.push({ keyword: node.firstChild!.textContent, part: node.attrs.part, numbering: node.attrs.numbering, provisions, subItems, node });
@@ -224,8 +289,9 @@ describe.each(Object.entries(CORPUS))('the ITU corpus: %s', (name, expected) => 
   });
 
   it('has its sections with their keywords, numbering, provisions and sub-items', () => {
-    expect(got.sections.map(({ keyword, part, numbering, provisions }) => ({ keyword, part, numbering, provisions })))
-      .toEqual(expected.sections.map(({ keyword, part, numbering, provisions }) => ({ keyword, part, numbering, provisions })));
+    expect(got.sections.map(({ keyword, part, numbering, provisions }) => ({ keyword, part, numbering, provisions }))).toEqual(
+      expected.sections.map(({ keyword, part, numbering, provisions }) => ({ keyword, part, numbering, provisions })),
+    );
     expected.sections.forEach((section, i) => {
       if (section.subItems) expect(got.sections[i]!.subItems).toEqual(section.subItems);
     });
@@ -248,7 +314,15 @@ describe.each(Object.entries(CORPUS))('the ITU corpus: %s', (name, expected) => 
 
   it.runIf(hasXmllint)('exports Akoma Ntoso valid against the OASIS schema, in every mode', async () => {
     for (const mode of EXPORT_MODES) {
-      const xml = (await renderDocument(result.doc, 'akn', mode, { symbol: 'ITU/1', title: got.subtitles[0] ?? got.titles[0] ?? name, date: '2026-12-02', language: 'English', group: 'Corpus' }, { keepBrackets: true })).body as string;
+      const xml = (
+        await renderDocument(
+          result.doc,
+          'akn',
+          mode,
+          { symbol: 'ITU/1', title: got.subtitles[0] ?? got.titles[0] ?? name, date: '2026-12-02', language: 'English', group: 'Corpus' },
+          { keepBrackets: true },
+        )
+      ).body as string;
       const file = join(scratch, `${name}-${mode}.xml`);
       writeFileSync(file, xml);
       const check = spawnSync('xmllint', ['--noout', '--schema', AKN_SCHEMA, file], { encoding: 'utf8' });

@@ -78,7 +78,12 @@ describe('document log', () => {
     const doc = new Y.Doc();
     doc.getText('t').insert(0, 'x');
     const update = Y.encodeStateAsUpdate(doc);
-    expect(() => log.append([{ documentId, update }, { documentId: 'missing-document', update }])).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      log.append([
+        { documentId, update },
+        { documentId: 'missing-document', update },
+      ]),
+    ).toThrow(/FOREIGN KEY/);
     expect(db.prepare('SELECT count(*) AS n FROM document_updates').get()).toEqual({ n: 0 });
   });
 });

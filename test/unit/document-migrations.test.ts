@@ -56,16 +56,18 @@ describe('migration of stored documents from schema version 1', () => {
     doc.check();
     expect(doc.child(1).type.name).toBe('section');
     expect(doc.child(2).attrs).toMatchObject({ part: 'operative', numbering: 'numbers' });
-    expect(renderPlainText(doc)).toBe([
-      'Draft New Resolution [WGPL-XX]',
-      'recalling',
-      'a)\tResolution 70/1 of the UNGA;',
-      'b)\tResolution 140 (Rev. Dubai, 2018),',
-      'resolves',
-      '1\tto continue the work on AI;',
-      '2\tto report to Council.',
-      '',
-    ].join('\n'));
+    expect(renderPlainText(doc)).toBe(
+      [
+        'Draft New Resolution [WGPL-XX]',
+        'recalling',
+        'a)\tResolution 70/1 of the UNGA;',
+        'b)\tResolution 140 (Rev. Dubai, 2018),',
+        'resolves',
+        '1\tto continue the work on AI;',
+        '2\tto report to Council.',
+        '',
+      ].join('\n'),
+    );
 
     // A client that was offline with the old state merges into the migrated document without resurrecting the old blocks.
     Y.applyUpdate(edit, stored.snapshot!);

@@ -102,11 +102,7 @@ describe('repairing a stored text (schema version 2 → 3)', () => {
     element(fragment, 2).setAttribute('numbering', 'roman');
     element(fragment, 1, 2).setAttribute('status', 'agreed'); // allowed: kept
     const { doc, repairs } = migrated(ydoc);
-    expect(repairs).toEqual([
-      '1 unknown provision attribute "colour" removed',
-      '1 invalid provision "status" value reset to "open"',
-      '1 invalid section "numbering" value reset to "letters"',
-    ]);
+    expect(repairs).toEqual(['1 unknown provision attribute "colour" removed', '1 invalid provision "status" value reset to "open"', '1 invalid section "numbering" value reset to "letters"']);
     expect(doc.child(1).child(1).attrs).toMatchObject({ id: 'p-1', status: 'open' });
     expect(doc.child(1).child(2).attrs.status).toBe('agreed');
     expect(doc.child(2).attrs.numbering).toBe('letters');
@@ -120,11 +116,7 @@ describe('repairing a stored text (schema version 2 → 3)', () => {
     words.format(11, 4, { bracket: { delegation: 'Brazil' } });
     (element(fragment, 1, 0).get(0) as Y.XmlText).format(0, 4, { em: {} }); // a keyword allows no formatting
     const { doc, repairs } = migrated(ydoc);
-    expect(repairs).toEqual([
-      '1 text run in a keyword stripped of formatting it does not allow',
-      '1 unknown "blink" mark removed',
-      '1 "bracket" mark without a required attribute removed',
-    ]);
+    expect(repairs).toEqual(['1 text run in a keyword stripped of formatting it does not allow', '1 unknown "blink" mark removed', '1 "bracket" mark without a required attribute removed']);
     expect(doc.eq(resolution())).toBe(true);
   });
 

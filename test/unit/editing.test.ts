@@ -6,9 +6,7 @@ import type { EditorState } from 'prosemirror-state';
 import { schema } from '../../shared/schema/index.ts';
 import { importText } from '../../shared/import/index.ts';
 import { startFromBaseText } from '../../shared/base-text.ts';
-import {
-  enterFromSectionHead, joinProvisionBackward, joinProvisionForward, liftSubItem, sinkProvision, splitProvision,
-} from '../../shared/editing/provisions.ts';
+import { enterFromSectionHead, joinProvisionBackward, joinProvisionForward, liftSubItem, sinkProvision, splitProvision } from '../../shared/editing/provisions.ts';
 import { cycleNumbering, insertSection, partOfKeyword } from '../../shared/editing/sections.ts';
 import { setProposal } from '../../shared/editing/markers.ts';
 import { provisionMarker } from '../../shared/render/plain-text.ts';
@@ -101,12 +99,7 @@ describe('sections', () => {
     state = typeText(state, 'to report');
     const sections: string[] = [];
     state.doc.forEach((node) => sections.push(`${node.attrs.part}/${node.attrs.numbering}: ${node.firstChild!.textContent}`));
-    expect(sections).toEqual([
-      'preamble/letters: recalling',
-      'preamble/letters: considering further',
-      'operative/numbers: instructs the Secretary-General',
-      'operative/numbers: resolves',
-    ]);
+    expect(sections).toEqual(['preamble/letters: recalling', 'preamble/letters: considering further', 'operative/numbers: instructs the Secretary-General', 'operative/numbers: resolves']);
     expect(outline(state.doc)).toEqual(['a) alpha', 'a) that AI is moving fast', '1 to report', '1 one']);
     expect(partOfKeyword('further resolves')).toBe('operative');
     expect(partOfKeyword('noting with concern')).toBe('preamble');
@@ -157,10 +150,7 @@ describe('proposal markers while editing', () => {
 });
 
 describe('typing a structure change overtook', () => {
-  const doc = n.doc!.create(null, [
-    section('recalling', 'letters', [provision('alpha'), provision('beta'), provision('gamma')]),
-    section('resolves', 'numbers', [provision('one'), provision('two')]),
-  ]);
+  const doc = n.doc!.create(null, [section('recalling', 'letters', [provision('alpha'), provision('beta'), provision('gamma')]), section('resolves', 'numbers', [provision('one'), provision('two')])]);
 
   /** Two replicas of the text, each keeping its late typing as the editor does; `sync` delivers what each lacks until they agree. */
   function replicas(text = doc) {
@@ -197,7 +187,7 @@ describe('typing a structure change overtook', () => {
     expect(sync().slice(0, 3)).toEqual(['a) alpha', 'b) beta', '  i) gamxyma']);
   });
 
-  it('keeps its place and formatting when the editor rewrites one provision\'s element into another\'s', () => {
+  it("keeps its place and formatting when the editor rewrites one provision's element into another's", () => {
     // Tab on a provision with more sub-items than the one before: y-prosemirror keeps the element
     // of "two" for the provision "one" becomes, and writes "two" anew as a sub-item
     const { a, b, sync } = replicas(n.doc!.create(null, [section('resolves', 'numbers', [provision('one', [sub('1a')]), provision('two', [sub('2a'), sub('2b'), sub('2c')])])]));

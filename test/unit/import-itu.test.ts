@@ -14,20 +14,32 @@ const nodes = (doc: PMNode, type: string) => {
 };
 const text = (node: PMNode) => {
   let out = '';
-  node.forEach((child) => { out += child.type.name === 'hard_break' ? '\n' : child.textContent; });
+  node.forEach((child) => {
+    out += child.type.name === 'hard_break' ? '\n' : child.textContent;
+  });
   return out;
 };
 
 describe('Council resolution and decision headers', () => {
   it('reads "R 1333 (C11)" with its parenthesised lines as the title, the name as subtitle', () => {
-    const { doc, problems } = importText(['R 1333 (C11)', '(C11, last amended C19)', 'Guiding principles for the creation, management and termination of Council working groups', 'The Council,', 'considering', 'a)\tone;'].join('\n'));
+    const { doc, problems } = importText(
+      ['R 1333 (C11)', '(C11, last amended C19)', 'Guiding principles for the creation, management and termination of Council working groups', 'The Council,', 'considering', 'a)\tone;'].join('\n'),
+    );
     expect(problems).toEqual([]);
     expect(text(nodes(doc, 'title')[0]!)).toBe('R 1333 (C11)\n(C11, last amended C19)');
     expect(nodes(doc, 'subtitle')[0]!.textContent).toBe('Guiding principles for the creation, management and termination of Council working groups');
   });
 
   it('reads "Decision 5xx (C2x)" adopted by correspondence, a name over two lines joined', () => {
-    const source = ['Decision 5xx (C2x)', '(adopted by correspondence)', 'Dates and duration of the 2025 and 2026 sessions', 'of the Council', 'The Council,', 'decides', 'to hold its session in Geneva.'].join('\n');
+    const source = [
+      'Decision 5xx (C2x)',
+      '(adopted by correspondence)',
+      'Dates and duration of the 2025 and 2026 sessions',
+      'of the Council',
+      'The Council,',
+      'decides',
+      'to hold its session in Geneva.',
+    ].join('\n');
     const { doc, problems } = importText(source);
     expect(problems).toEqual([]);
     expect(text(nodes(doc, 'title')[0]!)).toBe('Decision 5xx (C2x)\n(adopted by correspondence)');
@@ -43,7 +55,8 @@ describe('Council resolution and decision headers', () => {
 
 describe('keywords, footnotes, lists', () => {
   it('reads a keyword line of more than 200 characters as a keyword', () => {
-    const keyword = 'instructs the Director of the Telecommunication Standardization Bureau, in collaboration with the Secretary-General and the Directors of the Radiocommunication Bureau and the Telecommunication Development Bureau, within the available financial resources';
+    const keyword =
+      'instructs the Director of the Telecommunication Standardization Bureau, in collaboration with the Secretary-General and the Directors of the Radiocommunication Bureau and the Telecommunication Development Bureau, within the available financial resources';
     expect(keyword.length).toBeGreaterThan(200);
     const { doc, problems } = importText(['recalling', 'a)\tone;', keyword, '1\tto act;', '2\tto report.'].join('\n'));
     expect(problems).toEqual([]);
@@ -53,7 +66,9 @@ describe('keywords, footnotes, lists', () => {
   });
 
   it("reads Word's inline footnote form and drops the stray digit after the reference", () => {
-    const source = ['considering', 'a)\tthat developing countries[footnoteRef:1]1, in particular, need support; [1: 1 \tThese include the least developed countries.]', 'resolves', '1\tto act.'].join('\n');
+    const source = ['considering', 'a)\tthat developing countries[footnoteRef:1]1, in particular, need support; [1: 1 \tThese include the least developed countries.]', 'resolves', '1\tto act.'].join(
+      '\n',
+    );
     const { doc, problems } = importText(source);
     expect(problems).toEqual([]);
     expect(nodes(doc, 'footnote').map((f) => f.attrs.text)).toEqual(['These include the least developed countries.']);
@@ -90,16 +105,43 @@ describe('keywords, footnotes, lists', () => {
 describe('proposals', () => {
   it('reads a cover block as metadata, several proposals with references and Reasons', () => {
     const source = [
-      'Plenipotentiary Conference (PP-22)', 'Bucharest, 26 September – 14 October 2022', 'PLENARY MEETING\tAddendum 7 to', 'Document 44-E', '31 August 2022', 'Original: English',
-      'European Common Proposals', 'Agenda item 1.2',
-      'MOD\tEUR/44A7/1', 'resolves', '1\tto act;', '2\tto report.', 'Reasons:\tClarity.',
-      'ADD    EUR/44A7/2', 'instructs the Secretary-General', '1\tto consult.', 'Reasons:\tNew task.',
+      'Plenipotentiary Conference (PP-22)',
+      'Bucharest, 26 September – 14 October 2022',
+      'PLENARY MEETING\tAddendum 7 to',
+      'Document 44-E',
+      '31 August 2022',
+      'Original: English',
+      'European Common Proposals',
+      'Agenda item 1.2',
+      'MOD\tEUR/44A7/1',
+      'resolves',
+      '1\tto act;',
+      '2\tto report.',
+      'Reasons:\tClarity.',
+      'ADD    EUR/44A7/2',
+      'instructs the Secretary-General',
+      '1\tto consult.',
+      'Reasons:\tNew task.',
     ].join('\n');
     const { doc, cover, problems } = importText(source);
     expect(problems).toEqual([]);
-    expect(cover).toMatchObject({ conference: 'Plenipotentiary Conference (PP-22)', document: 'Addendum 7 to Document 44-E', documentNumber: '44', addendum: '7', date: '31 August 2022', isoDate: '2022-08-31', original: 'English', source: 'European Common Proposals', agendaItem: '1.2' });
+    expect(cover).toMatchObject({
+      conference: 'Plenipotentiary Conference (PP-22)',
+      document: 'Addendum 7 to Document 44-E',
+      documentNumber: '44',
+      addendum: '7',
+      date: '31 August 2022',
+      isoDate: '2022-08-31',
+      original: 'English',
+      source: 'European Common Proposals',
+      agendaItem: '1.2',
+    });
     const provisions = nodes(doc, 'provision').map((p) => [p.attrs.marker, p.attrs.reference, p.attrs.reasons]);
-    expect(provisions).toEqual([['MOD', 'EUR/44A7/1', 'Clarity.'], ['MOD', 'EUR/44A7/1', 'Clarity.'], ['ADD', 'EUR/44A7/2', 'New task.']]);
+    expect(provisions).toEqual([
+      ['MOD', 'EUR/44A7/1', 'Clarity.'],
+      ['MOD', 'EUR/44A7/1', 'Clarity.'],
+      ['ADD', 'EUR/44A7/2', 'New task.'],
+    ]);
     expect(doc.textContent).not.toContain('Original');
     const revisions = renderPlainText(doc, { mode: 'revisions' });
     expect(revisions).toContain('MOD\tEUR/44A7/1\n1\tto act;');
@@ -119,8 +161,11 @@ describe('proposals', () => {
     const lines = renderPlainText(importText(source).doc, { mode: 'revisions' }).split('\n');
     const sup = lines.indexOf('SUP\tEUR/44A7/2');
     expect(lines.slice(sup, sup + 5)).toEqual([
-      'SUP\tEUR/44A7/2', 'RESOLUTION 40 (Montreal, 2000)', 'Regulatory aspects of ITU-T work',
-      'Reasons:\tThe demarcation between technical matters and matters having policy or regulatory implications is addressed in Resolution 1.', 'recalling',
+      'SUP\tEUR/44A7/2',
+      'RESOLUTION 40 (Montreal, 2000)',
+      'Regulatory aspects of ITU-T work',
+      'Reasons:\tThe demarcation between technical matters and matters having policy or regulatory implications is addressed in Resolution 1.',
+      'recalling',
     ]);
     expect(lines).toContain('MOD\tEUR/44A7/3');
   });
@@ -144,7 +189,10 @@ describe('proposals', () => {
     const { doc, problems } = importText(source);
     expect(problems).toEqual([]);
     expect(nodes(doc, 'provision').map((p) => [p.attrs.baseLabel, p.attrs.marker, p.attrs.baseText])).toEqual([
-      ['1', null, 'to study;'], ['2', 'MOD', 'to encourage cooperation;'], [null, 'ADD', null], ['3', null, 'to report.'],
+      ['1', null, 'to study;'],
+      ['2', 'MOD', 'to encourage cooperation;'],
+      [null, 'ADD', null],
+      ['3', null, 'to report.'],
     ]);
     expect(renderPlainText(doc)).toContain('2 bis\tto support developing countries;\n3\tto report.');
   });
@@ -160,7 +208,34 @@ describe('bad input', () => {
     const inputs = ['', '\n\n', 'Reasons:\tnothing', 'MOD\tX/1', 'a)\torphan', '[1: 1 note]', '[footnoteRef:9]9', `${IO}${DO}${IC}`, 'Original: English', 'R 1 (C', '–\t', 'resolves\ni)\tx\nv)\ty'];
     for (const input of inputs) expect(() => importText(input)).not.toThrow();
     // a deterministic shuffle of the pieces real texts are made of
-    const pieces = ['recalling', 'resolves', 'a)\t', 'i)\t', '1\t', '1.1\t', '–\t', 'MOD\tEUR/1/1', 'Reasons:\t', 'R 1333 (C11)', '(adopted by correspondence)', 'The Council,', 'Document 4-E', 'Original: English', '[footnoteRef:1]1', '[1: 1 x]', IO, IC, DO, DC, 'text', ':', ';', '\n', '\n', ' '];
+    const pieces = [
+      'recalling',
+      'resolves',
+      'a)\t',
+      'i)\t',
+      '1\t',
+      '1.1\t',
+      '–\t',
+      'MOD\tEUR/1/1',
+      'Reasons:\t',
+      'R 1333 (C11)',
+      '(adopted by correspondence)',
+      'The Council,',
+      'Document 4-E',
+      'Original: English',
+      '[footnoteRef:1]1',
+      '[1: 1 x]',
+      IO,
+      IC,
+      DO,
+      DC,
+      'text',
+      ':',
+      ';',
+      '\n',
+      '\n',
+      ' ',
+    ];
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let run = 0; run < 300; run++) {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { importText } from '../../shared/import/index.ts';
-import { EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from '../../server/export/formats.ts';
+import { type EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from '../../server/export/formats.ts';
 import type { Rendering } from '../../shared/render/model.ts';
 import { markdownOf } from '../../shared/render/markdown.ts';
 import { htmlOf } from '../../shared/render/html.ts';
@@ -26,8 +26,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'concord-render-'));
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
 
 const sample = renderingSample();
-const render = (format: (typeof EXPORT_FORMATS)[number], mode: (typeof EXPORT_MODES)[number], keepBrackets = true) =>
-  renderDocument(sample, format, mode, SAMPLE_META, { keepBrackets });
+const render = (format: (typeof EXPORT_FORMATS)[number], mode: (typeof EXPORT_MODES)[number], keepBrackets = true) => renderDocument(sample, format, mode, SAMPLE_META, { keepBrackets });
 const text = async (format: 'txt' | 'md' | 'html' | 'akn', mode: (typeof EXPORT_MODES)[number]) => (await render(format, mode)).body as string;
 
 /** xmllint's verdict on a file: '' when it is well formed (and valid against `schema` when given). */
@@ -74,13 +73,17 @@ function commonMarkStructure(markdown: string): { codeBlocks: string[]; items: {
 }
 
 /** A hand-made rendering with each kind of label, the dash of dash-numbered provisions among them. */
-const labelled: Rendering = { mode: 'clean', footnotes: [], blocks: [
-  { kind: 'keyword', runs: [{ text: 'resolves', italic: true }], part: 'operative', section: 's' },
-  { kind: 'provision', label: 'a)', runs: [{ text: 'lettered' }], part: 'operative', section: 's' },
-  { kind: 'sub-item', label: 'i)', runs: [{ text: 'roman' }], part: 'operative', section: 's' },
-  { kind: 'provision', label: '–', runs: [{ text: 'dashed one' }], part: 'operative', section: 's' },
-  { kind: 'provision', label: '–', runs: [{ text: 'dashed two' }], part: 'operative', section: 's' },
-] };
+const labelled: Rendering = {
+  mode: 'clean',
+  footnotes: [],
+  blocks: [
+    { kind: 'keyword', runs: [{ text: 'resolves', italic: true }], part: 'operative', section: 's' },
+    { kind: 'provision', label: 'a)', runs: [{ text: 'lettered' }], part: 'operative', section: 's' },
+    { kind: 'sub-item', label: 'i)', runs: [{ text: 'roman' }], part: 'operative', section: 's' },
+    { kind: 'provision', label: '–', runs: [{ text: 'dashed one' }], part: 'operative', section: 's' },
+    { kind: 'provision', label: '–', runs: [{ text: 'dashed two' }], part: 'operative', section: 's' },
+  ],
+};
 
 describe('labels, the dash of dash-numbered provisions among them', () => {
   it('prints "–" like every other label in each format', async () => {
@@ -89,7 +92,12 @@ describe('labels, the dash of dash-numbered provisions among them', () => {
     expect(html).toContain('<p class="provision labelled"><span class="label">–</span>dashed one</p>');
     expect(plainTextOf(labelled)).toContain('–\tdashed one\n');
     const md = commonMarkStructure(markdownOf(labelled));
-    expect(md.items).toEqual([{ depth: 0, text: 'a\\) lettered' }, { depth: 1, text: 'i\\) roman' }, { depth: 0, text: '– dashed one' }, { depth: 0, text: '– dashed two' }]);
+    expect(md.items).toEqual([
+      { depth: 0, text: 'a\\) lettered' },
+      { depth: 1, text: 'i\\) roman' },
+      { depth: 0, text: '– dashed one' },
+      { depth: 0, text: '– dashed two' },
+    ]);
     expect(aknOf(labelled, { ...SAMPLE_META })).toMatch(/<paragraph eId="[^"]+"><num>–<\/num><content><p>dashed one<\/p><\/content><\/paragraph>/);
   });
 
@@ -110,7 +118,9 @@ describe('clean export refusing open brackets', () => {
     expect(refusal).toBeInstanceOf(OpenBracketsError);
     const error = refusal as OpenBracketsError;
     expect(error.brackets.map((b) => [b.delegation, b.kind, b.text])).toEqual([
-      ['Kenya', 'contested', 'safe'], ['Brazil / Kenya', 'alternative', 'Alt 1 that ITU shall / Alt 2 that Members may'], ['ACP', 'awaiting', 'second'],
+      ['Kenya', 'contested', 'safe'],
+      ['Brazil / Kenya', 'alternative', 'Alt 1 that ITU shall / Alt 2 that Members may'],
+      ['ACP', 'awaiting', 'second'],
     ]);
     // an alternatives group is one open question, whatever its number of options
     expect(error.message).toMatch(/^the text still has 3 open questions \(2 brackets, 1 alternative \(2 options\)\), so it is not clean: 1 of resolves \(Kenya\): “safe”/);
@@ -156,7 +166,10 @@ describe('Markdown export', () => {
       const { codeBlocks, items } = commonMarkStructure(md);
       expect(codeBlocks, mode).toEqual([]);
       // a), b) (not in the clean text for Council: SUP), b bis, 1 with 1.1 and 1.2 nested, 1 bis
-      expect(items.map((item) => item.depth), mode).toEqual(mode === 'clean' ? [0, 0, 0, 1, 1, 0] : [0, 0, 0, 0, 1, 1, 0]);
+      expect(
+        items.map((item) => item.depth),
+        mode,
+      ).toEqual(mode === 'clean' ? [0, 0, 0, 1, 1, 0] : [0, 0, 0, 0, 1, 1, 0]);
     }
     const negotiation = commonMarkStructure(await text('md', 'negotiation')).items.map((item) => `${item.depth}:${item.text.slice(0, 12)}`);
     expect(negotiation).toEqual(['0:a\\) Resoluti', '0:b\\) an old t', '0:b bis a *new', '0:1 to promote', '1:1.1 first **', '1:1.2 **\\[**se', '0:1 bis an agr']);
@@ -178,8 +191,12 @@ describe('Akoma Ntoso export', () => {
     expect(xml).toContain('<statement name="resolution" contains="originalVersion">');
     expect(xml).toContain('<FRBRnumber value="CWG-AI/9"/>');
     expect(xml).toContain('<FRBRthis value="/akn/int/statement/resolution/itu/2026-11-23/CWG-AI-9/!main"/>');
-    expect(xml).toMatch(/<container name="recalling" eId="[^"]+"><p class="keyword"><i>recalling<\/i><\/p><blockList eId="[^"]+"><item eId="[^"]+"><num>a\)<\/num><p>Resolution 70\/1 of the UN General Assembly<authorialNote marker="1"/);
-    expect(xml).toMatch(/<hcontainer name="operativeSection" eId="[^"]+"><heading><i>resolves<\/i><\/heading><intro><p>that ITU should:<\/p><\/intro><paragraph eId="[^"]+"><num>1<\/num><intro><p>to promote <b>\[<\/b>safe<b>\]<\/b> and trusted AI<\/p><\/intro><subparagraph eId="[^"]+"><num>1\.1<\/num>/);
+    expect(xml).toMatch(
+      /<container name="recalling" eId="[^"]+"><p class="keyword"><i>recalling<\/i><\/p><blockList eId="[^"]+"><item eId="[^"]+"><num>a\)<\/num><p>Resolution 70\/1 of the UN General Assembly<authorialNote marker="1"/,
+    );
+    expect(xml).toMatch(
+      /<hcontainer name="operativeSection" eId="[^"]+"><heading><i>resolves<\/i><\/heading><intro><p>that ITU should:<\/p><\/intro><paragraph eId="[^"]+"><num>1<\/num><intro><p>to promote <b>\[<\/b>safe<b>\]<\/b> and trusted AI<\/p><\/intro><subparagraph eId="[^"]+"><num>1\.1<\/num>/,
+    );
     expect(xml).toContain('<doc name="annex">');
     expect(xml).not.toContain('an old text to delete'); // SUP: not in the text for Council
   });
@@ -217,7 +234,11 @@ describe('DOCX export', () => {
     expect(html).not.toContain('an old text to delete');
     expect(html).toMatch(/<li id="footnote-1"><p> See A\/RES\/70\/1\./); // a space after the number, as Word writes it
     const zip = await JSZip.loadAsync(docx);
-    const headers = await Promise.all(Object.keys(zip.files).filter((f) => /^word\/header\d+\.xml$/.test(f)).map((f) => zip.file(f)!.async('string')));
+    const headers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /^word\/header\d+\.xml$/.test(f))
+        .map((f) => zip.file(f)!.async('string')),
+    );
     expect(headers.join('')).toMatch(/CWG-AI\/9.*2026-11-23.*Original: English/s);
     expect(headers.join('')).toContain('PAGE'); // the page number field on the following pages
     if (hasXmllint) {

@@ -80,14 +80,17 @@ describe('the rendering model', () => {
       'provision b bis: a new provision <script>x</script>',
       'reasons: Reasons:\tNew',
     ]);
-    expect(provision(revisions, 'p-a').runs).toEqual([
-      { text: 'Resolution 70/1 of the UN ' },
-      { text: 'General Assembly', inserted: true },
-      { text: '1', footnote: 1 },
-    ]);
+    expect(provision(revisions, 'p-a').runs).toEqual([{ text: 'Resolution 70/1 of the UN ' }, { text: 'General Assembly', inserted: true }, { text: '1', footnote: 1 }]);
     expect(provision(revisions, 'p-b').runs.every((r) => r.deleted)).toBe(true);
     expect(provision(revisions, 'p-1').runs.map((r) => [r.text, r.inserted ?? r.bracket ?? r.footnote ?? false])).toEqual([
-      ['to promote ', false], ['[', true], ['safe', false], [']', true], ['2', 2], [' ', false], ['and trusted ', true], ['AI', false],
+      ['to promote ', false],
+      ['[', true],
+      ['safe', false],
+      [']', true],
+      ['2', 2],
+      [' ', false],
+      ['and trusted ', true],
+      ['AI', false],
     ]);
     // a status is a negotiation matter, not part of a proposal
     expect(plainRuns(provision(revisions, 'p-1bis').runs)).toBe('an agreed one');
@@ -117,8 +120,18 @@ describe('revision marks laid over formatted runs', () => {
   it('spells the current text exactly when the deletions are left out', () => {
     const current = [{ text: 'Hello  ' }, { text: 'wide', bold: true }, { text: '\tworld!' }];
     const marked = markChanges('Hello, world.', current);
-    expect(marked.filter((r) => !r.deleted).map((r) => r.text).join('')).toBe('Hello  wide\tworld!');
-    expect(marked.filter((r) => !r.inserted).map((r) => r.text).join('')).toMatch(/^Hello, .*world\.$/);
+    expect(
+      marked
+        .filter((r) => !r.deleted)
+        .map((r) => r.text)
+        .join(''),
+    ).toBe('Hello  wide\tworld!');
+    expect(
+      marked
+        .filter((r) => !r.inserted)
+        .map((r) => r.text)
+        .join(''),
+    ).toMatch(/^Hello, .*world\.$/);
   });
 });
 

@@ -101,7 +101,11 @@ describe('a room judging updates', () => {
 
   it('passes the server’s own changes on at once', () => {
     const { room, accepted } = roomWithStorage();
-    room.applyChecked(edit(room.doc, (doc) => ((doc.getXmlFragment(TEXT_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'a')), DELEGATE, null);
+    room.applyChecked(
+      edit(room.doc, (doc) => ((doc.getXmlFragment(TEXT_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'a')),
+      DELEGATE,
+      null,
+    );
     room.doc.transact(() => ((room.doc.getXmlFragment(TEXT_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'b'), 'server');
     expect(accepted).toHaveLength(2);
     room.destroy();

@@ -60,7 +60,7 @@ describe('keyboard shortcuts table', () => {
     // Ctrl+Alt+T, L, D, Delete, Backspace, Tab and arrows belong to Linux desktops and Windows; ⌘⌥ I, J, U, C, M, H, W, B, L to Chrome and macOS.
     const taken = new Set([
       ...Object.keys(baseKeymap),
-      ...[..."qem0123456789acelnosxz[]{}\\@"].map((k) => `Mod-Alt-${k}`),
+      ...[...'qem0123456789acelnosxz[]{}\\@'].map((k) => `Mod-Alt-${k}`),
       ...['t', 'l', 'd', 'Delete', 'Backspace', 'Tab', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'i', 'j', 'u', 'h', 'w', 'Escape'].map((k) => `Mod-Alt-${k}`),
     ]);
     for (const id of TOOLS.filter((id) => id !== 'bracket')) for (const key of shortcut(id).keys) expect(taken.has(key), `${id}: ${key}`).toBe(false);

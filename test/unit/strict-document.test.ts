@@ -24,7 +24,12 @@ describe('strictDocument', () => {
   it('reads a valid shared text exactly as written, marks and attributes included', () => {
     const fragment = fragmentWith((f) => prosemirrorToYXmlFragment(valid, f));
     expect(strictDocument(fragment, schema).eq(valid)).toBe(true);
-    expect(strictDocument(fragmentWith(() => {}), schema).childCount).toBe(1); // empty: a fresh document
+    expect(
+      strictDocument(
+        fragmentWith(() => {}),
+        schema,
+      ).childCount,
+    ).toBe(1); // empty: a fresh document
   });
 
   it('refuses, naming the place, what y-prosemirror would silently delete', () => {

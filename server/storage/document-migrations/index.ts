@@ -64,8 +64,7 @@ export function migrateStoredDocuments(stores: Stores): string[] {
     }
     // The snapshot and the new version in one transaction (compact's own: it sets the sync level
     // for its commit, which SQLite allows outside a transaction only).
-    stores.log.compact(record.id, Y.encodeStateAsUpdate(ydoc), stored.lastUpdateId, DOCUMENT_SCHEMA_VERSION, () =>
-      stores.documents.setSchemaVersion(record.id, DOCUMENT_SCHEMA_VERSION));
+    stores.log.compact(record.id, Y.encodeStateAsUpdate(ydoc), stored.lastUpdateId, DOCUMENT_SCHEMA_VERSION, () => stores.documents.setSchemaVersion(record.id, DOCUMENT_SCHEMA_VERSION));
     ydoc.destroy();
     migrated.push(repairs.length ? `${record.symbol} (${repairs.join('; ')})` : record.symbol);
   }

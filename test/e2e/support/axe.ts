@@ -29,7 +29,13 @@ export async function audit(page: Page): Promise<AxeViolation[]> {
 export function serious(violations: AxeViolation[]): string[] {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} (${(n.failureSummary ?? '').split('\n').slice(1).join(' ').trim()})`).join('; ')}${v.nodes.length > 5 ? ` and ${v.nodes.length - 5} more` : ''}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+          .slice(0, 5)
+          .map((n) => `${n.target.join(' ')} (${(n.failureSummary ?? '').split('\n').slice(1).join(' ').trim()})`)
+          .join('; ')}${v.nodes.length > 5 ? ` and ${v.nodes.length - 5} more` : ''}`,
+    );
 }
 
 /** All violations, for the log. */

@@ -7,15 +7,7 @@ import type { Browser } from 'playwright-core';
  * playwright gives each launch a fresh temporary profile (user data directory) of its own.
  */
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 export const hasChromium = (): boolean => existsSync(CHROMIUM);
 

@@ -66,12 +66,14 @@ export async function startConcord(): Promise<Concord> {
           body: JSON.stringify({ username, password }),
         });
         if (!response.ok) throw new Error(`logging ${username} in through the API: ${response.status} ${await response.text()}`);
-        cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+        cookie = response.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; ');
         cookies.set(username, cookie);
       }
       const sessionCookie = cookie;
-      return (path, init = {}) =>
-        fetch(`${url}${path}`, { ...init, headers: { origin: url, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers, cookie: sessionCookie } });
+      return (path, init = {}) => fetch(`${url}${path}`, { ...init, headers: { origin: url, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers, cookie: sessionCookie } });
     },
     async documentId(symbol) {
       const call = await concord.api('secretariat');

@@ -39,11 +39,14 @@ export function provision(page: Page, words: string): Locator {
  * (which y-prosemirror puts inside the text as widgets).
  */
 export async function provisionText(page: Page, words: string): Promise<string> {
-  return provision(page, words).locator('p').first().evaluate((p) => {
-    const copy = p.cloneNode(true) as HTMLElement;
-    for (const widget of copy.querySelectorAll('.ProseMirror-yjs-cursor, .ProseMirror-widget')) widget.remove();
-    return (copy.textContent ?? '').replace(/\u00a0/g, ' ');
-  });
+  return provision(page, words)
+    .locator('p')
+    .first()
+    .evaluate((p) => {
+      const copy = p.cloneNode(true) as HTMLElement;
+      for (const widget of copy.querySelectorAll('.ProseMirror-yjs-cursor, .ProseMirror-widget')) widget.remove();
+      return (copy.textContent ?? '').replace(/\u00a0/g, ' ');
+    });
 }
 
 /** Selects `phrase` in the text (the first occurrence), as a mouse would: a DOM range ProseMirror reads. */
@@ -76,22 +79,25 @@ export async function placeCaret(page: Page, words: string, where: 'end' | 'befo
   await focusEditor(page);
   const paragraph = provision(page, words).locator('p').first();
   await paragraph.scrollIntoViewIfNeeded();
-  await paragraph.evaluate((element, { words, where }) => {
-    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => (node.parentElement?.closest('.ProseMirror-yjs-cursor, .ProseMirror-widget') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-    });
-    const texts: Text[] = [];
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text);
-    if (where === 'before') {
-      const node = texts.find((t) => t.data.includes(words));
-      if (!node) throw new Error(`"${words}" is not within one text node`);
-      window.getSelection()!.collapse(node, node.data.indexOf(words));
-      return;
-    }
-    const last = texts.at(-1);
-    if (!last) throw new Error('the provision has no text');
-    window.getSelection()!.collapse(last, /[;,.:]$/.test(last.data) ? last.data.length - 1 : last.data.length);
-  }, { words, where });
+  await paragraph.evaluate(
+    (element, { words, where }) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT, {
+        acceptNode: (node) => (node.parentElement?.closest('.ProseMirror-yjs-cursor, .ProseMirror-widget') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      });
+      const texts: Text[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node as Text);
+      if (where === 'before') {
+        const node = texts.find((t) => t.data.includes(words));
+        if (!node) throw new Error(`"${words}" is not within one text node`);
+        window.getSelection()!.collapse(node, node.data.indexOf(words));
+        return;
+      }
+      const last = texts.at(-1);
+      if (!last) throw new Error('the provision has no text');
+      window.getSelection()!.collapse(last, /[;,.:]$/.test(last.data) ? last.data.length - 1 : last.data.length);
+    },
+    { words, where },
+  );
   await settle(page);
 }
 
