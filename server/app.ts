@@ -1,5 +1,5 @@
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -14,7 +14,7 @@ import { HashingPool } from './auth/hashing-pool.ts';
 import { identify } from './auth/identify.ts';
 import type { Identity } from './auth/identify.ts';
 import { originAllowed } from './auth/origin.ts';
-import { forbidden, HttpError } from './http-error.ts';
+import { forbidden, HttpError } from './http/http-error.ts';
 import { StructureError } from '../shared/yjs/strict-document.ts';
 import { markForRepair } from './storage/document-migrations/index.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -31,6 +31,9 @@ import { threadRoutes } from './routes/threads.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { clientRoutes } from './routes/client.ts';
 import { RequestLog } from './http/request-log.ts';
+import { statusOf } from './http/domain-errors.ts';
+import { decorateCaller, signedIn } from './http/signed-in.ts';
+import { STATUS_CODES } from 'node:http';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -130,6 +133,7 @@ export async function buildApp(config: Config, stores: Stores) {
   const hashing = new HashingPool();
   app.decorate('hashing', hashing);
   app.decorateRequest('identity', null);
+  decorateCaller(app);
   // The pre-check thread starts with the server, not at the first large update (update-precheck.ts).
   app.addHook('onListen', async () => hub.prepare());
   app.addHook('onClose', async () => {
@@ -207,11 +211,22 @@ export async function buildApp(config: Config, stores: Stores) {
     }
   });
 
-  // A StructureError reaching a route means the current text of a document cannot be read
-  // strictly: nothing the request did, and nothing a retry mends. Answered as a 409 that says so
-  // (not an unexplained 500), with the document marked so the next start-up repairs it.
+  // One error handler for every route: the domain's refusals get their status (domain-errors.ts)
+  // and their own words; anything else is Fastify's (validation 400s, HttpErrors, 500s).
   app.setErrorHandler((error, request, reply) => {
-    if (!(error instanceof StructureError)) return reply.send(error);
+    if (error instanceof StructureError) return unreadableText(error, request, reply);
+    const status = statusOf(error);
+    if (status === null) return reply.send(error);
+    if (status === 503) reply.header('retry-after', '5');
+    return reply.code(status).send({ statusCode: status, error: STATUS_CODES[status], message: (error as Error).message });
+  });
+
+  /**
+   * A StructureError reaching a route means the current text of a document cannot be read
+   * strictly: nothing the request did, and nothing a retry mends. Answered as a 409 that says so
+   * (not an unexplained 500), with the document marked so the next start-up repairs it.
+   */
+  const unreadableText = (error: StructureError, request: FastifyRequest, reply: FastifyReply) => {
     const id = (request.params as { id?: unknown } | undefined)?.id;
     const document = typeof id === 'string' && request.routeOptions.url?.startsWith('/api/documents/:id') ? stores.documents.get(id) : undefined;
     if (document) markForRepair(stores, document.id);
@@ -222,19 +237,12 @@ export async function buildApp(config: Config, stores: Stores) {
       error: 'Conflict',
       message: `${which} cannot be read (${error.message}); nothing was changed. It is marked for repair: restart the Concord server and its start-up migration repairs it, or tell the secretariat.`,
     });
-  });
+  };
 
   await app.register(healthRoutes, { prefix: '/api' });
   await app.register(metricsRoutes, { prefix: '/api' });
   await app.register(authRoutes, { prefix: '/api' });
-  await app.register(groupRoutes, { prefix: '/api' });
-  await app.register(documentRoutes, { prefix: '/api' });
-  await app.register(importRoutes, { prefix: '/api' });
-  await app.register(compilationRoutes, { prefix: '/api' });
-  await app.register(exportRoutes, { prefix: '/api' });
-  await app.register(decisionRoutes, { prefix: '/api' });
-  await app.register(threadRoutes, { prefix: '/api' });
-  await app.register(versionRoutes, { prefix: '/api' });
+  await app.register(signedIn([groupRoutes, documentRoutes, importRoutes, compilationRoutes, exportRoutes, decisionRoutes, threadRoutes, versionRoutes]), { prefix: '/api' });
   await app.register(collabRoutes);
   if (config.serveClient) await app.register(clientRoutes);
   return app;

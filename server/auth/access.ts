@@ -1,7 +1,7 @@
 import type { Stores } from '../services.ts';
 import type { Membership, User } from '../storage/accounts.ts';
 import type { DocumentRecord } from '../storage/documents.ts';
-import { notFound } from '../http-error.ts';
+import { notFound } from '../http/http-error.ts';
 
 /** A user's standing towards one document: the document and their role in its working group. */
 export interface DocumentAccess {

@@ -3,10 +3,9 @@ import { Type } from 'typebox';
 import { ErrorBody, LoginBody, Me } from '../../shared/api.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
-import { HttpError, unauthorized } from '../http-error.ts';
-import { describeMe } from './me.ts';
+import { HttpError } from '../http/http-error.ts';
+import { describeMe } from '../views/me.ts';
 import { LoginLimits } from '../auth/login-limits.ts';
-import { HashingBusyError } from '../auth/hashing-pool.ts';
 import { audit } from '../storage/audit.ts';
 
 /** A hash to verify against when the user does not exist, so timing does not reveal usernames. */
@@ -36,14 +35,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const user = stores.accounts.user(username);
       const hash = user ? stores.accounts.passwordHash(user.id) : null;
-      let ok: boolean;
-      try {
-        ok = await verifyPassword(password, hash ?? (await decoyHash), app.hashing.derive);
-      } catch (error) {
-        if (!(error instanceof HashingBusyError)) throw error;
-        reply.header('retry-after', '5');
-        throw new HttpError(503, error.message);
-      }
+      const ok = await verifyPassword(password, hash ?? (await decoyHash), app.hashing.derive);
       if (!user || !hash || !ok) {
         audit(stores.db, { userId: user?.id ?? null, groupId: null, action: 'login.failed', detail: { username: username.slice(0, 64), address: request.ip } }, { waitForDisk: false });
         throw new HttpError(401, 'wrong username or password');
@@ -83,17 +75,15 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.identity) throw unauthorized();
-      const ended = stores.sessions.destroyAll(request.identity.user.id);
-      app.hub.signOut(request.identity.user.id);
-      audit(stores.db, { userId: request.identity.user.id, groupId: null, action: 'logout.everywhere', detail: { ended } });
+      const ended = stores.sessions.destroyAll(request.caller.user.id);
+      app.hub.signOut(request.caller.user.id);
+      audit(stores.db, { userId: request.caller.user.id, groupId: null, action: 'logout.everywhere', detail: { ended } });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true, ended };
     },
   );
 
   app.get('/me', { schema: { tags: ['auth'], summary: 'The current user and their roles', response: { 200: Me, 401: ErrorBody } } }, async (request) => {
-    if (!request.identity) throw unauthorized();
-    return describeMe(stores, request.identity.user);
+    return describeMe(stores, request.caller.user);
   });
 };

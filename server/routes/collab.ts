@@ -7,7 +7,7 @@ import { documentAccess } from '../auth/access.ts';
 import { originAllowed } from '../auth/origin.ts';
 import { participant } from '../collab/identity.ts';
 import type { Participant } from '../collab/identity.ts';
-import { forbidden, unauthorized } from '../http-error.ts';
+import { forbidden } from '../http/http-error.ts';
 
 interface CollabParams {
   documentId: string;
@@ -31,10 +31,9 @@ export const collabRoutes: FastifyPluginAsync = async (app) => {
         if (!originAllowed(request.headers.origin, config.origins)) {
           throw forbidden(`WebSocket from origin ${request.headers.origin} refused; add it to CONCORD_ORIGINS if it is yours`);
         }
-        if (!request.identity) throw unauthorized();
-        const user = request.identity.user;
+        const user = request.caller.user;
         const { membership } = documentAccess(stores, user, request.params.documentId);
-        admitted.set(request.raw, { who: participant(user, membership), readOnly: !canEditText(membership.role), session: request.identity.session });
+        admitted.set(request.raw, { who: participant(user, membership), readOnly: !canEditText(membership.role), session: request.caller.session });
       },
     },
     (socket, request) => {

@@ -5,13 +5,12 @@ import type { CompileBody as CompileInput } from '../../shared/api.ts';
 import { canManageDocuments } from '../../shared/roles.ts';
 import { compilationHtmlDocument } from '../../shared/compile/table-html.ts';
 import { documentAccess, groupMembership } from '../auth/access.ts';
-import { compileDocuments, CompileError } from '../compile/compile-documents.ts';
+import { compileDocuments } from '../compile/compile-documents.ts';
 import { compilationDocx } from '../export/compilation-docx.ts';
 import { Compilations } from '../storage/compilations.ts';
-import { DocumentError } from '../storage/documents.ts';
-import { forbidden, HttpError, unauthorized } from '../http-error.ts';
-import { describeDocument } from './documents.ts';
-import { fileStem } from './export.ts';
+import { forbidden, HttpError } from '../http/http-error.ts';
+import { describeDocument } from '../views/document-detail.ts';
+import { fileStem } from '../export/file-name.ts';
 
 export const compilationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stores, hub } = app;
@@ -30,19 +29,12 @@ export const compilationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.identity) throw unauthorized();
-      const membership = groupMembership(stores, request.identity.user, request.params.slug);
+      const membership = groupMembership(stores, request.caller.user, request.params.slug);
       if (!canManageDocuments(membership.role)) throw forbidden(`only the chair and the secretariat compile proposals; you are ${membership.role} in ${membership.group.slug}`);
       const body = request.body as CompileInput;
-      try {
-        const document = compileDocuments(stores, hub, { groupId: membership.group.id, userId: request.identity.user.id, ...body });
-        reply.code(201);
-        return { document: describeDocument(app, document, membership) };
-      } catch (error) {
-        if (error instanceof CompileError) throw new HttpError(400, error.message);
-        if (error instanceof DocumentError) throw new HttpError(409, error.message);
-        throw error;
-      }
+      const document = compileDocuments(stores, hub, { groupId: membership.group.id, userId: request.caller.user.id, ...body });
+      reply.code(201);
+      return { document: describeDocument(app, document, membership) };
     },
   );
 
@@ -58,8 +50,7 @@ export const compilationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.identity) throw unauthorized();
-      const { document } = documentAccess(stores, request.identity.user, request.params.id);
+      const { document } = documentAccess(stores, request.caller.user, request.params.id);
       const compilation = new Compilations(stores.db).get(document.id);
       if (!compilation) throw new HttpError(404, `${document.symbol} was not compiled from proposals, so it has no compilation table`);
       const { format } = request.query as { format: 'json' | 'html' | 'docx' };

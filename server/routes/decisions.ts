@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DecisionBody, DecisionEntry, DecisionList, ErrorBody } from '../../shared/api.ts';
-import { DecisionError } from '../../shared/brackets/decisions.ts';
 import { documentAccess } from '../auth/access.ts';
-import { forbidden, HttpError, unauthorized } from '../http-error.ts';
+import { forbidden } from '../http/http-error.ts';
 import { decide, undoDecision } from '../decisions/decide.ts';
 import { decisionEntry as entry } from '../decisions/decision-log.ts';
 import type { Stores } from '../services.ts';
@@ -17,11 +16,6 @@ function chairAccess(stores: Stores, user: User, documentId: string) {
   }
   return access;
 }
-
-const conflict = (error: unknown): never => {
-  if (error instanceof DecisionError) throw new HttpError(409, error.message);
-  throw error;
-};
 
 export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stores, hub } = app;
@@ -41,14 +35,9 @@ export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.identity) throw unauthorized();
-      const { document } = chairAccess(stores, request.identity.user, request.params.id);
-      try {
-        const record = decide(stores, hub, document, request.identity.user.id, request.body);
-        return reply.code(201).send(entry(record));
-      } catch (error) {
-        return conflict(error);
-      }
+      const { document } = chairAccess(stores, request.caller.user, request.params.id);
+      const record = decide(stores, hub, document, request.caller.user.id, request.body);
+      return reply.code(201).send(entry(record));
     },
   );
 
@@ -63,8 +52,7 @@ export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
-      const { document } = documentAccess(stores, request.identity.user, request.params.id);
+      const { document } = documentAccess(stores, request.caller.user, request.params.id);
       return { decisions: stores.decisions.forDocument(document.id).map(entry) };
     },
   );
@@ -80,13 +68,8 @@ export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.identity) throw unauthorized();
-      const { document } = chairAccess(stores, request.identity.user, request.params.id);
-      try {
-        return reply.code(201).send(entry(undoDecision(stores, hub, document, request.identity.user.id, request.params.decisionId)));
-      } catch (error) {
-        return conflict(error);
-      }
+      const { document } = chairAccess(stores, request.caller.user, request.params.id);
+      return reply.code(201).send(entry(undoDecision(stores, hub, document, request.caller.user.id, request.params.decisionId)));
     },
   );
 };

@@ -2,34 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DocumentDetail, ErrorBody, UpdateDocumentBody } from '../../shared/api.ts';
 import type { UpdateDocumentBody as UpdateDocumentInput } from '../../shared/api.ts';
-import { canEditText, canManageDocuments } from '../../shared/roles.ts';
+import { canManageDocuments } from '../../shared/roles.ts';
 import { documentAccess } from '../auth/access.ts';
-import type { Membership } from '../storage/accounts.ts';
 import { audit } from '../storage/audit.ts';
-import type { DocumentRecord } from '../storage/documents.ts';
-import { DocumentError } from '../storage/documents.ts';
-import { forbidden, HttpError, unauthorized } from '../http-error.ts';
-import { presentIn } from './presence.ts';
-import { Compilations } from '../storage/compilations.ts';
-import type { App } from '../app.ts';
-
-export function describeDocument(app: Pick<App, 'hub' | 'stores'>, document: DocumentRecord, membership: Membership): DocumentDetail {
-  return {
-    id: document.id,
-    symbol: document.symbol,
-    title: document.title,
-    type: document.type,
-    status: document.status,
-    schemaVersion: document.schemaVersion,
-    createdAt: document.createdAt,
-    updatedAt: document.updatedAt,
-    group: { slug: membership.group.slug, name: membership.group.name },
-    access: { role: membership.role, canEdit: canEditText(membership.role), canManage: canManageDocuments(membership.role) },
-    present: presentIn(app.hub, document.id),
-    source: document.source,
-    compiled: new Compilations(app.stores.db).get(document.id) !== undefined,
-  };
-}
+import { forbidden } from '../http/http-error.ts';
+import { describeDocument } from '../views/document-detail.ts';
 
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
@@ -47,8 +24,7 @@ export const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
-      const { document, membership } = documentAccess(stores, request.identity.user, request.params.id);
+      const { document, membership } = documentAccess(stores, request.caller.user, request.params.id);
       return describeDocument(app, document, membership);
     },
   );
@@ -65,20 +41,14 @@ export const documentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
-      const user = request.identity.user;
+      const user = request.caller.user;
       const { document, membership } = documentAccess(stores, user, request.params.id);
       if (!canManageDocuments(membership.role)) {
         throw forbidden(`only the chair and the secretariat change document metadata; you are ${membership.role}`);
       }
-      try {
-        const updated = stores.documents.update(document.id, request.body as UpdateDocumentInput);
-        audit(stores.db, { userId: user.id, groupId: document.groupId, action: 'document.update', detail: { id: document.id, ...request.body } });
-        return describeDocument(app, updated, membership);
-      } catch (error) {
-        if (error instanceof DocumentError) throw new HttpError(409, error.message);
-        throw error;
-      }
+      const updated = stores.documents.update(document.id, request.body as UpdateDocumentInput);
+      audit(stores.db, { userId: user.id, groupId: document.groupId, action: 'document.update', detail: { id: document.id, ...request.body } });
+      return describeDocument(app, updated, membership);
     },
   );
 };

@@ -2,18 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ErrorBody } from '../../shared/api.ts';
 import { documentAccess } from '../auth/access.ts';
-import { HttpError, unauthorized } from '../http-error.ts';
-import { EXPORT_FORMATS, EXPORT_MODES, OpenBracketsError, renderDocument } from '../export/formats.ts';
+import { HttpError } from '../http/http-error.ts';
+import { EXPORT_FORMATS, EXPORT_MODES, renderDocument } from '../export/formats.ts';
 import { exportMeta } from '../export/meta.ts';
+import { fileStem } from '../export/file-name.ts';
 import { VersionStore } from '../versions/version-store.ts';
 import { versionText } from '../versions/versions.ts';
 import type { ExportFormat, ExportMode } from '../export/formats.ts';
 
 /** A file name from a symbol: "CWG-AI/2" → "CWG-AI-2". */
-export function fileStem(symbol: string): string {
-  return symbol.replace(/[^A-Za-z0-9.()-]+/g, '-');
-}
-
 export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stores, hub } = app;
 
@@ -35,20 +32,13 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.identity) throw unauthorized();
-      const { document, membership } = documentAccess(stores, request.identity.user, request.params.id);
+      const { document, membership } = documentAccess(stores, request.caller.user, request.params.id);
       const query = request.query as { format: ExportFormat; mode: ExportMode; brackets?: 'keep'; version?: number };
       // Read strictly, as every other reader of the current text: a text that cannot be is answered
       // as such (app.ts), not rendered half-read.
       const text = query.version === undefined ? hub.read(document.id) : versionText(new VersionStore(stores.db), document.id, query.version);
       if (!text) throw new HttpError(404, `no version ${query.version} of ${document.symbol}`);
-      let rendered: Awaited<ReturnType<typeof renderDocument>>;
-      try {
-        rendered = await renderDocument(text, query.format, query.mode, exportMeta(stores, document), { keepBrackets: query.brackets === 'keep', reader: membership.role });
-      } catch (error) {
-        if (error instanceof OpenBracketsError) throw new HttpError(409, error.message);
-        throw error;
-      }
+      const rendered = await renderDocument(text, query.format, query.mode, exportMeta(stores, document), { keepBrackets: query.brackets === 'keep', reader: membership.role });
       reply.type(rendered.contentType);
       reply.header('content-disposition', `attachment; filename="${fileStem(document.symbol)}-${query.mode}.${rendered.extension}"`);
       // The file is sent as is (string or bytes); the 200 schema only documents it.

@@ -5,12 +5,11 @@ import type { CreateDocumentBody as CreateDocumentInput } from '../../shared/api
 import { canManageDocuments } from '../../shared/roles.ts';
 import { groupMembership } from '../auth/access.ts';
 import { audit } from '../storage/audit.ts';
-import { DocumentError } from '../storage/documents.ts';
-import { forbidden, HttpError, unauthorized } from '../http-error.ts';
-import { presentIn } from './presence.ts';
+import { forbidden } from '../http/http-error.ts';
+import { presentIn } from '../views/presence.ts';
 import { BracketCounter } from '../decisions/bracket-stats.ts';
 import { ThreadStore } from '../threads/thread-store.ts';
-import { describeDocument } from './documents.ts';
+import { describeDocument } from '../views/document-detail.ts';
 
 export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stores, hub } = app;
@@ -18,8 +17,7 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const threads = new ThreadStore(stores.db);
 
   app.get('/groups', { schema: { tags: ['groups'], summary: 'Working groups the user belongs to', response: { 200: Type.Array(GroupSummary), 401: ErrorBody } } }, async (request) => {
-    if (!request.identity) throw unauthorized();
-    return stores.accounts.memberships(request.identity.user.id).map((m) => ({ slug: m.group.slug, name: m.group.name }));
+    return stores.accounts.memberships(request.caller.user.id).map((m) => ({ slug: m.group.slug, name: m.group.name }));
   });
 
   app.get(
@@ -33,14 +31,13 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
-      const membership = groupMembership(stores, request.identity.user, request.params.slug);
+      const membership = groupMembership(stores, request.caller.user, request.params.slug);
       const group = membership.group;
       const documents = stores.documents.list(group.id);
       const openThreads = threads.openCounts(
         documents.map((d) => d.id),
         {
-          userId: request.identity.user.id,
+          userId: request.caller.user.id,
           role: membership.role,
           delegationId: membership.delegation?.id ?? null,
           delegationName: membership.delegation?.name ?? null,
@@ -80,21 +77,15 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!request.identity) throw unauthorized();
-      const user = request.identity.user;
+      const user = request.caller.user;
       const membership = groupMembership(stores, user, request.params.slug);
       if (!canManageDocuments(membership.role)) {
         throw forbidden(`only the chair and the secretariat create documents; you are ${membership.role} in ${membership.group.slug}`);
       }
-      try {
-        const document = stores.documents.create({ groupId: membership.group.id, createdBy: user.id, ...(request.body as CreateDocumentInput) });
-        audit(stores.db, { userId: user.id, groupId: membership.group.id, action: 'document.create', detail: { id: document.id, symbol: document.symbol } });
-        reply.code(201);
-        return describeDocument(app, document, membership);
-      } catch (error) {
-        if (error instanceof DocumentError) throw new HttpError(409, error.message);
-        throw error;
-      }
+      const document = stores.documents.create({ groupId: membership.group.id, createdBy: user.id, ...(request.body as CreateDocumentInput) });
+      audit(stores.db, { userId: user.id, groupId: membership.group.id, action: 'document.create', detail: { id: document.id, symbol: document.symbol } });
+      reply.code(201);
+      return describeDocument(app, document, membership);
     },
   );
 };

@@ -5,17 +5,14 @@ import { ErrorBody, ImportBody, ImportResponse } from '../../shared/api.ts';
 import type { ImportBody as ImportInput } from '../../shared/api.ts';
 import { canManageDocuments } from '../../shared/roles.ts';
 import { groupMembership } from '../auth/access.ts';
-import { DocumentError } from '../storage/documents.ts';
-import { importDocument, ImportError } from '../import/import-document.ts';
-import { DocxBusyError } from '../import/docx.ts';
-import { forbidden, HttpError, unauthorized } from '../http-error.ts';
+import { importDocument } from '../import/import-document.ts';
+import { forbidden } from '../http/http-error.ts';
 import type { Stores } from '../services.ts';
-import { describeDocument } from './documents.ts';
+import { describeDocument } from '../views/document-detail.ts';
 
 /** The importer's membership of the group, if they may import into it (chair and secretariat). */
 function importer(stores: Stores, request: FastifyRequest) {
-  if (!request.identity) throw unauthorized();
-  const membership = groupMembership(stores, request.identity.user, (request.params as { slug: string }).slug);
+  const membership = groupMembership(stores, request.caller.user, (request.params as { slug: string }).slug);
   if (!canManageDocuments(membership.role)) {
     throw forbidden(`only the chair and the secretariat import documents; you are ${membership.role} in ${membership.group.slug}`);
   }
@@ -49,27 +46,20 @@ export const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const membership = importer(stores, request);
       const body = request.body as ImportInput;
-      try {
-        const { document, problems } = await importDocument(stores, {
-          groupId: membership.group.id,
-          userId: request.identity!.user.id,
-          symbol: body.symbol,
-          title: body.title,
-          type: body.type,
-          text: body.text,
-          docx: body.docx ? Buffer.from(body.docx, 'base64') : undefined,
-          fromBase: body.fromBase,
-          baseReference: body.baseReference,
-          source: body.source,
-        });
-        reply.code(201);
-        return { document: describeDocument(app, document, membership), problems };
-      } catch (error) {
-        if (error instanceof DocumentError) throw new HttpError(409, error.message);
-        if (error instanceof ImportError) throw new HttpError(400, error.message);
-        if (error instanceof DocxBusyError) throw new HttpError(503, error.message);
-        throw error;
-      }
+      const { document, problems } = await importDocument(stores, {
+        groupId: membership.group.id,
+        userId: request.caller.user.id,
+        symbol: body.symbol,
+        title: body.title,
+        type: body.type,
+        text: body.text,
+        docx: body.docx ? Buffer.from(body.docx, 'base64') : undefined,
+        fromBase: body.fromBase,
+        baseReference: body.baseReference,
+        source: body.source,
+      });
+      reply.code(201);
+      return { document: describeDocument(app, document, membership), problems };
     },
   );
 };

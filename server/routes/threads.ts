@@ -6,10 +6,10 @@ import { commentRefusal, MAX_COMMENT_LENGTH, mentionedDelegations } from '../../
 import type { Viewer } from '../../shared/threads.ts';
 import { documentAccess } from '../auth/access.ts';
 import { identify } from '../auth/identify.ts';
-import { forbidden, HttpError, unauthorized } from '../http-error.ts';
+import { forbidden, HttpError } from '../http/http-error.ts';
 import { ThreadError, ThreadStore } from '../threads/thread-store.ts';
 import { documentEvents } from '../documents/document-events.ts';
-import { AnchorError, anchoredWords, quoteAnchor } from '../threads/thread-anchor.ts';
+import { anchoredWords, quoteAnchor } from '../threads/thread-anchor.ts';
 import { commentText, CommentRateLimit, DEFAULT_COMMENT_LIMITS } from '../threads/comment-limits.ts';
 import type { CommentLimitOptions } from '../threads/comment-limits.ts';
 import type { Stores } from '../services.ts';
@@ -40,11 +40,6 @@ function viewerOf(stores: Stores, user: User, documentId: string) {
   };
   return { document, viewer };
 }
-
-const asHttp = (error: unknown): never => {
-  if (error instanceof ThreadError || error instanceof AnchorError) throw new HttpError(error.status, error.message);
-  throw error;
-};
 
 /** Validation errors in words a person can act on ("a comment can be at most 4000 characters"). */
 function schemaError(errors: FastifySchemaValidationError[], dataVar: string): Error {
@@ -138,8 +133,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
       },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
-      const { document, viewer } = viewerOf(stores, request.identity.user, request.params.id);
+      const { document, viewer } = viewerOf(stores, request.caller.user, request.params.id);
       return { threads: threads.list(document.id, viewer) };
     },
   );
@@ -157,16 +151,10 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
       },
     },
     async (request, reply) => {
-      if (!request.identity) throw unauthorized();
-      const { document, viewer } = viewerOf(stores, request.identity.user, request.params.id);
+      const { document, viewer } = viewerOf(stores, request.caller.user, request.params.id);
       requireCommenter(viewer);
       const body = bodyOf(request.body.body);
-      let anchor: ReturnType<typeof quoteAnchor>;
-      try {
-        anchor = quoteAnchor(hub.state(document.id), request.body.anchor);
-      } catch (error) {
-        return asHttp(error);
-      }
+      const anchor = quoteAnchor(hub.state(document.id), request.body.anchor);
       countComment(viewer);
       const id = threads.create({
         documentId: document.id,
@@ -190,17 +178,12 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
       schema: { tags: ['threads'], summary: 'Reply in a thread', params: threadParams, body: CommentBody, response: { 201: ThreadView, ...errors } },
     },
     async (request, reply) => {
-      if (!request.identity) throw unauthorized();
       const { threadId } = request.params;
-      const { document, viewer } = threadViewer(request.identity.user, threadId);
+      const { document, viewer } = threadViewer(request.caller.user, threadId);
       requireCommenter(viewer);
       const body = bodyOf(request.body.body);
       countComment(viewer);
-      try {
-        threads.reply(threadId, viewer, body, mentionsIn(document.groupId, body));
-      } catch (error) {
-        asHttp(error);
-      }
+      threads.reply(threadId, viewer, body, mentionsIn(document.groupId, body));
       announce(threadId);
       return reply.code(201).send(threads.get(threadId, viewer).view);
     },
@@ -212,16 +195,11 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
       schema: { tags: ['threads'], summary: 'Edit your own comment', params: commentParams, body: CommentBody, response: { 200: ThreadView, ...errors } },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
-      const { threadId, document, viewer } = commentViewer(request.identity.user, request.params.commentId);
+      const { threadId, document, viewer } = commentViewer(request.caller.user, request.params.commentId);
       requireCommenter(viewer);
       const body = bodyOf(request.body.body);
       countComment(viewer);
-      try {
-        threads.edit(request.params.commentId, viewer, body, mentionsIn(document.groupId, body));
-      } catch (error) {
-        asHttp(error);
-      }
+      threads.edit(request.params.commentId, viewer, body, mentionsIn(document.groupId, body));
       announce(threadId);
       return threads.get(threadId, viewer).view;
     },
@@ -233,13 +211,8 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
       schema: { tags: ['threads'], summary: 'Delete your own comment (its place in the thread stays, marked deleted)', params: commentParams, response: { 200: ThreadView, ...errors } },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
-      const { threadId, viewer } = commentViewer(request.identity.user, request.params.commentId);
-      try {
-        threads.remove(request.params.commentId, viewer);
-      } catch (error) {
-        asHttp(error);
-      }
+      const { threadId, viewer } = commentViewer(request.caller.user, request.params.commentId);
+      threads.remove(request.params.commentId, viewer);
       announce(threadId);
       return threads.get(threadId, viewer).view;
     },
@@ -255,14 +228,9 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
         schema: { tags: ['threads'], summary: `${resolved ? 'Resolve' : 'Reopen'} a thread (its delegation or the chair)`, params: threadParams, response: { 200: ThreadView, ...errors } },
       },
       async (request) => {
-        if (!request.identity) throw unauthorized();
         const { threadId } = request.params;
-        const { viewer } = threadViewer(request.identity.user, threadId);
-        try {
-          threads.setResolved(threadId, viewer, resolved);
-        } catch (error) {
-          asHttp(error);
-        }
+        const { viewer } = threadViewer(request.caller.user, threadId);
+        threads.setResolved(threadId, viewer, resolved);
         announce(threadId);
         return threads.get(threadId, viewer).view;
       },
@@ -283,20 +251,15 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
       },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
       const { threadId } = request.params;
-      const { document, viewer } = threadViewer(request.identity.user, threadId);
+      const { document, viewer } = threadViewer(request.caller.user, threadId);
       requireCommenter(viewer);
       const { row } = threads.load(threadId)!;
       const state = hub.state(document.id);
-      try {
-        if (anchoredWords(state, { start: row.anchor_start, end: row.anchor_end }) !== '') throw new HttpError(409, 'the thread is still on its words');
-        const next = quoteAnchor(state, request.body.anchor);
-        if (next.quote !== row.quote) throw new HttpError(409, `the new anchor covers “${next.quote.slice(0, 80)}”, not the thread's words “${row.quote.slice(0, 80)}”`);
-        threads.moveAnchor(threadId, next.start, next.end, next.provisionId);
-      } catch (error) {
-        asHttp(error);
-      }
+      if (anchoredWords(state, { start: row.anchor_start, end: row.anchor_end }) !== '') throw new HttpError(409, 'the thread is still on its words');
+      const next = quoteAnchor(state, request.body.anchor);
+      if (next.quote !== row.quote) throw new HttpError(409, `the new anchor covers “${next.quote.slice(0, 80)}”, not the thread's words “${row.quote.slice(0, 80)}”`);
+      threads.moveAnchor(threadId, next.start, next.end, next.provisionId);
       announce(threadId);
       return threads.get(threadId, viewer).view;
     },
@@ -323,8 +286,7 @@ export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async
     ['/documents/:id/threads/events', 'Live changes of a document (text/event-stream); the older name of /documents/{id}/events'],
   ] as const)
     app.get(path, { schema: streamSchema(summary) }, async (request, reply) => {
-      if (!request.identity) throw unauthorized();
-      const { user } = request.identity;
+      const { user } = request.caller;
       const { document, viewer } = viewerOf(stores, user, request.params.id);
       if (events.countOf(user.id) >= limits.streams) {
         throw new HttpError(429, `you have ${limits.streams} live streams of documents open already; close other tabs of Concord`);

@@ -4,7 +4,7 @@ import { canManageDocuments } from '../../shared/roles.ts';
 import { Comparison, ErrorBody, NewVersionBody, VersionList, VersionSummary } from '../../shared/api.ts';
 import { bracketRemovals, compareTexts, statusChanges } from '../../shared/versions/compare.ts';
 import { documentAccess } from '../auth/access.ts';
-import { forbidden, HttpError, unauthorized } from '../http-error.ts';
+import { forbidden, HttpError } from '../http/http-error.ts';
 import { VersionStore } from '../versions/version-store.ts';
 import { restoreVersion, takeVersion, versionText } from '../versions/versions.ts';
 import { startAutosave } from '../versions/autosave.ts';
@@ -35,8 +35,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['versions'], summary: 'Versions of a document, newest first: named ones and autosave points', params, response: { 200: VersionList, ...errors } },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
-      const { document } = documentAccess(stores, request.identity.user, request.params.id);
+      const { document } = documentAccess(stores, request.caller.user, request.params.id);
       return { versions: versions.list(document.id) };
     },
   );
@@ -47,9 +46,8 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['versions'], summary: 'Take a named version ("Rev.1", "Chair\'s text") of the current text', params, body: NewVersionBody, response: { 201: VersionSummary, ...errors } },
     },
     async (request, reply) => {
-      if (!request.identity) throw unauthorized();
-      const { document } = manager(request.identity.user, request.params.id, 'take versions');
-      return reply.code(201).send(takeVersion(stores, hub, versions, document, request.body.name.trim(), 'named', request.identity.user.id));
+      const { document } = manager(request.caller.user, request.params.id, 'take versions');
+      return reply.code(201).send(takeVersion(stores, hub, versions, document, request.body.name.trim(), 'named', request.caller.user.id));
     },
   );
 
@@ -64,10 +62,9 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
-      const { document } = manager(request.identity.user, request.params.id, 'restore versions');
+      const { document } = manager(request.caller.user, request.params.id, 'restore versions');
       if (!versions.get(document.id, request.params.versionId)) throw new HttpError(404, `no version ${request.params.versionId} of ${document.symbol}`);
-      return restoreVersion(stores, hub, versions, document, request.params.versionId, request.identity.user.id);
+      return restoreVersion(stores, hub, versions, document, request.params.versionId, request.caller.user.id);
     },
   );
 
@@ -84,8 +81,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!request.identity) throw unauthorized();
-      const { document } = documentAccess(stores, request.identity.user, request.params.id);
+      const { document } = documentAccess(stores, request.caller.user, request.params.id);
       const query = request.query as { from: string; to: string };
       const timeOf = (which: string) => (which === 'current' ? new Date().toISOString() : (versions.get(document.id, Number(which))?.at ?? ''));
       const textOf = (which: string) => {
