@@ -8,7 +8,7 @@ import { decisionEntry as entry } from '../decisions/decision-log.ts';
 import type { Stores } from '../services.ts';
 import type { User } from '../storage/accounts.ts';
 
-/** Only the chair decides on brackets and provision statuses (DESIGN.md §5). */
+/** Only the chair decides on brackets and provision statuses (ARCHITECTURE.md §2). */
 function chairAccess(stores: Stores, user: User, documentId: string) {
   const access = documentAccess(stores, user, documentId);
   if (access.membership.role !== 'chair') {

@@ -4,7 +4,7 @@ import { attrsOf, bracketMarks } from './model.ts';
 import type { BracketAttrs } from './model.ts';
 
 /**
- * The rules of the negotiation for an edit (DESIGN.md §5), as one pure function the server runs on
+ * The rules of the negotiation for an edit (ARCHITECTURE.md §2), as one pure function the server runs on
  * every incoming Yjs update and the editor runs on every local change before sending it:
  * - statuses of provisions (open, agreed ad ref, agreed) change only by the chair's decisions,
  *   which the server writes itself — never through an edit, whoever sends it;
