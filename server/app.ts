@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
-import type { Stores } from './services.ts';
+import type { Services, Stores } from './services.ts';
 import { Hub } from './collab/hub.ts';
 import { HashingPool } from './auth/hashing-pool.ts';
 import { identify } from './auth/identify.ts';
@@ -31,6 +31,8 @@ import { threadRoutes } from './routes/threads.ts';
 import { versionRoutes } from './routes/versions.ts';
 import { clientRoutes } from './routes/client.ts';
 import { RequestLog } from './http/request-log.ts';
+import { DocumentEvents } from './documents/document-events.ts';
+import { BracketCounter } from './decisions/bracket-stats.ts';
 import { statusOf } from './http/domain-errors.ts';
 import { decorateCaller, signedIn } from './http/signed-in.ts';
 import { STATUS_CODES } from 'node:http';
@@ -40,6 +42,8 @@ declare module 'fastify' {
     config: Config;
     stores: Stores;
     hub: Hub;
+    /** The stores, the hub and the documents' live events, as the routes and autosave share them. */
+    services: Services;
     /** Password hashing off libuv's thread pool (hashing-pool.ts). */
     hashing: HashingPool;
   }
@@ -130,6 +134,7 @@ export async function buildApp(config: Config, stores: Stores) {
   app.decorate('config', config);
   app.decorate('stores', stores);
   app.decorate('hub', hub);
+  app.decorate('services', { stores, hub, events: new DocumentEvents(), brackets: new BracketCounter(stores, hub) } satisfies Services);
   const hashing = new HashingPool();
   app.decorate('hashing', hashing);
   app.decorateRequest('identity', null);

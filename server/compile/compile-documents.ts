@@ -1,7 +1,6 @@
 import type { Stores } from '../services.ts';
 import type { Hub } from '../collab/hub.ts';
 import type { DocumentRecord } from '../storage/documents.ts';
-import { Compilations } from '../storage/compilations.ts';
 import { compileProposals } from '../../shared/compile/compile.ts';
 import { unitsOf } from '../../shared/compile/align.ts';
 import { createDocumentWithText } from '../import/create-document.ts';
@@ -68,7 +67,7 @@ export function compileDocuments(stores: Stores, hub: Hub, request: CompileReque
       compiled.doc,
       'document.compile',
     );
-    new Compilations(stores.db).add({
+    stores.compilations.add({
       documentId: record.id,
       baseDocumentId: base.id,
       sources: sources.map((s) => ({ documentId: s.document.id, delegation: s.delegation })),

@@ -5,13 +5,11 @@ import type { Decision } from '../../shared/brackets/decisions.ts';
 import { collectBrackets } from '../../shared/brackets/model.ts';
 import { decisionUnits, revertUnits } from '../../shared/brackets/undo.ts';
 import type { Unit } from '../../shared/brackets/undo.ts';
-import type { Hub } from '../collab/hub.ts';
-import type { Stores } from '../services.ts';
+import type { Services } from '../services.ts';
 import type { DocumentRecord } from '../storage/documents.ts';
 import { audit } from '../storage/audit.ts';
 import { decisionEntry } from './decision-log.ts';
 import type { DecisionRecord } from './decision-log.ts';
-import { documentEvents } from '../documents/document-events.ts';
 
 /**
  * Carries out a chair's decision: computed on the live text by the shared decision functions,
@@ -58,7 +56,7 @@ function unitsText(units: Unit[], side: 'before' | 'after'): string {
   return units.map((unit) => (unit[side] ? schema.nodeFromJSON(unit[side]).textContent : '(removed)')).join('\n');
 }
 
-export function decide(stores: Stores, hub: Hub, document: DocumentRecord, userId: number, request: DecisionRequest): DecisionRecord {
+export function decide({ stores, hub, events }: Services, document: DocumentRecord, userId: number, request: DecisionRequest): DecisionRecord {
   let record: DecisionRecord | null = null;
   // The log entry is stored in the same transaction as the change of the text: both or neither.
   hub.open(document.id).change(
@@ -81,12 +79,12 @@ export function decide(stores: Stores, hub: Hub, document: DocumentRecord, userI
       audit(stores.db, { userId, groupId: document.groupId, action: `decision.${request.action}`, detail: { documentId: document.id, decision: record.id, summary: record.summary } });
     },
   );
-  documentEvents(hub).decided(document.id, decisionEntry(record!));
+  events.decided(document.id, decisionEntry(record!));
   return record!;
 }
 
 /** Undoes a decision, if what it changed is still as it left it (else a DecisionError says what changed). */
-export function undoDecision(stores: Stores, hub: Hub, document: DocumentRecord, userId: number, decisionId: number): DecisionRecord {
+export function undoDecision({ stores, hub, events }: Services, document: DocumentRecord, userId: number, decisionId: number): DecisionRecord {
   const original = stores.decisions.get(decisionId);
   if (!original || original.documentId !== document.id) throw new DecisionError(`there is no decision ${decisionId} on ${document.symbol}`);
   if (original.action === 'undo') throw new DecisionError('an undo cannot itself be undone: take the decision again');
@@ -111,6 +109,6 @@ export function undoDecision(stores: Stores, hub: Hub, document: DocumentRecord,
       audit(stores.db, { userId, groupId: document.groupId, action: 'decision.undo', detail: { documentId: document.id, decision: record.id, undoes: decisionId } });
     },
   );
-  documentEvents(hub).decided(document.id, decisionEntry(record!));
+  events.decided(document.id, decisionEntry(record!));
   return record!;
 }

@@ -1,7 +1,6 @@
 import type { Viewer } from '../../shared/threads.ts';
 import { canSeeThread } from '../../shared/threads.ts';
 import type { DecisionEntry, ThreadView, VersionSummary } from '../../shared/api.ts';
-import type { Hub } from '../collab/hub.ts';
 
 /**
  * Live changes of a document, per document, to the people allowed to see them (Server-Sent
@@ -89,16 +88,4 @@ export class DocumentEvents {
     for (const set of this.#byDocument.values()) n += set.size;
     return n;
   }
-}
-
-/**
- * One event hub per collaboration hub (one per running server), shared by the routes that change a
- * document (threads, decisions, versions) and the stream that reports them.
- */
-const perHub = new WeakMap<Hub, DocumentEvents>();
-
-export function documentEvents(hub: Hub): DocumentEvents {
-  let events = perHub.get(hub);
-  if (!events) perHub.set(hub, (events = new DocumentEvents()));
-  return events;
 }

@@ -7,7 +7,6 @@ import { compilationHtmlDocument } from '../../shared/compile/table-html.ts';
 import { documentAccess, groupMembership } from '../auth/access.ts';
 import { compileDocuments } from '../compile/compile-documents.ts';
 import { compilationDocx } from '../export/compilation-docx.ts';
-import { Compilations } from '../storage/compilations.ts';
 import { forbidden, HttpError } from '../http/http-error.ts';
 import { describeDocument } from '../views/document-detail.ts';
 import { fileStem } from '../export/file-name.ts';
@@ -51,7 +50,7 @@ export const compilationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { document } = documentAccess(stores, request.caller.user, request.params.id);
-      const compilation = new Compilations(stores.db).get(document.id);
+      const compilation = stores.compilations.get(document.id);
       if (!compilation) throw new HttpError(404, `${document.symbol} was not compiled from proposals, so it has no compilation table`);
       const { format } = request.query as { format: 'json' | 'html' | 'docx' };
       const title = `Compilation of proposals — ${document.symbol}`;

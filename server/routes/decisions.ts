@@ -18,7 +18,7 @@ function chairAccess(stores: Stores, user: User, documentId: string) {
 }
 
 export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { stores, hub } = app;
+  const { stores, services } = app;
   const params = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
   app.post(
@@ -36,7 +36,7 @@ export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { document } = chairAccess(stores, request.caller.user, request.params.id);
-      const record = decide(stores, hub, document, request.caller.user.id, request.body);
+      const record = decide(services, document, request.caller.user.id, request.body);
       return reply.code(201).send(entry(record));
     },
   );
@@ -69,7 +69,7 @@ export const decisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { document } = chairAccess(stores, request.caller.user, request.params.id);
-      return reply.code(201).send(entry(undoDecision(stores, hub, document, request.caller.user.id, request.params.decisionId)));
+      return reply.code(201).send(entry(undoDecision(services, document, request.caller.user.id, request.params.decisionId)));
     },
   );
 };

@@ -6,7 +6,6 @@ import { HttpError } from '../http/http-error.ts';
 import { EXPORT_FORMATS, EXPORT_MODES, renderDocument } from '../export/formats.ts';
 import { exportMeta } from '../export/meta.ts';
 import { fileStem } from '../export/file-name.ts';
-import { VersionStore } from '../versions/version-store.ts';
 import { versionText } from '../versions/versions.ts';
 import type { ExportFormat, ExportMode } from '../export/formats.ts';
 
@@ -36,7 +35,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const query = request.query as { format: ExportFormat; mode: ExportMode; brackets?: 'keep'; version?: number };
       // Read strictly, as every other reader of the current text: a text that cannot be is answered
       // as such (app.ts), not rendered half-read.
-      const text = query.version === undefined ? hub.read(document.id) : versionText(new VersionStore(stores.db), document.id, query.version);
+      const text = query.version === undefined ? hub.read(document.id) : versionText(stores.versions, document.id, query.version);
       if (!text) throw new HttpError(404, `no version ${query.version} of ${document.symbol}`);
       const rendered = await renderDocument(text, query.format, query.mode, exportMeta(stores, document), { keepBrackets: query.brackets === 'keep', reader: membership.role });
       reply.type(rendered.contentType);

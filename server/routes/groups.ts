@@ -7,14 +7,12 @@ import { groupMembership } from '../auth/access.ts';
 import { audit } from '../storage/audit.ts';
 import { forbidden } from '../http/http-error.ts';
 import { presentIn } from '../views/presence.ts';
-import { BracketCounter } from '../decisions/bracket-stats.ts';
-import { ThreadStore } from '../threads/thread-store.ts';
 import { describeDocument } from '../views/document-detail.ts';
 
 export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stores, hub } = app;
-  const brackets = new BracketCounter(stores, hub);
-  const threads = new ThreadStore(stores.db);
+  const { brackets } = app.services;
+  const { threads } = stores;
 
   app.get('/groups', { schema: { tags: ['groups'], summary: 'Working groups the user belongs to', response: { 200: Type.Array(GroupSummary), 401: ErrorBody } } }, async (request) => {
     return stores.accounts.memberships(request.caller.user.id).map((m) => ({ slug: m.group.slug, name: m.group.name }));

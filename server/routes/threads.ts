@@ -7,8 +7,7 @@ import type { Viewer } from '../../shared/threads.ts';
 import { documentAccess } from '../auth/access.ts';
 import { identify } from '../auth/identify.ts';
 import { forbidden, HttpError } from '../http/http-error.ts';
-import { ThreadError, ThreadStore } from '../threads/thread-store.ts';
-import { documentEvents } from '../documents/document-events.ts';
+import { ThreadError } from '../threads/thread-store.ts';
 import { anchoredWords, quoteAnchor } from '../threads/thread-anchor.ts';
 import { commentText, CommentRateLimit, DEFAULT_COMMENT_LIMITS } from '../threads/comment-limits.ts';
 import type { CommentLimitOptions } from '../threads/comment-limits.ts';
@@ -53,8 +52,8 @@ function schemaError(errors: FastifySchemaValidationError[], dataVar: string): E
 
 export const threadRoutes: FastifyPluginAsyncTypebox<ThreadRouteOptions> = async (app, options) => {
   const { stores, hub } = app;
-  const threads = new ThreadStore(stores.db);
-  const events = documentEvents(hub);
+  const { threads } = stores;
+  const { events } = app.services;
   const limits = { ...DEFAULT_COMMENT_LIMITS, ...options.limits };
   const rate = new CommentRateLimit(limits);
   const heartbeatMs = options.heartbeatMs ?? 25_000;

@@ -5,7 +5,6 @@ import { Comparison, ErrorBody, NewVersionBody, VersionList, VersionSummary } fr
 import { bracketRemovals, compareTexts, statusChanges } from '../../shared/versions/compare.ts';
 import { documentAccess } from '../auth/access.ts';
 import { forbidden, HttpError } from '../http/http-error.ts';
-import { VersionStore } from '../versions/version-store.ts';
 import { restoreVersion, takeVersion, versionText } from '../versions/versions.ts';
 import { startAutosave } from '../versions/autosave.ts';
 import { decisionsBetween } from '../decisions/decision-log.ts';
@@ -16,9 +15,9 @@ import { decisionsBetween } from '../decisions/decision-log.ts';
  * text is read (and exported) through the export route's `version` parameter.
  */
 export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { stores, hub, config } = app;
-  const versions = new VersionStore(stores.db);
-  const stop = startAutosave(stores, hub, versions, config.autosaveMs, app.log);
+  const { stores, hub, config, services } = app;
+  const { versions } = stores;
+  const stop = startAutosave(services, config.autosaveMs, app.log);
   app.addHook('onClose', async () => stop());
 
   const manager = (userId: Parameters<typeof documentAccess>[1], id: string, what: string) => {
@@ -47,7 +46,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { document } = manager(request.caller.user, request.params.id, 'take versions');
-      return reply.code(201).send(takeVersion(stores, hub, versions, document, request.body.name.trim(), 'named', request.caller.user.id));
+      return reply.code(201).send(takeVersion(services, document, request.body.name.trim(), 'named', request.caller.user.id));
     },
   );
 
@@ -64,7 +63,7 @@ export const versionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { document } = manager(request.caller.user, request.params.id, 'restore versions');
       if (!versions.get(document.id, request.params.versionId)) throw new HttpError(404, `no version ${request.params.versionId} of ${document.symbol}`);
-      return restoreVersion(stores, hub, versions, document, request.params.versionId, request.caller.user.id);
+      return restoreVersion(services, document, request.params.versionId, request.caller.user.id);
     },
   );
 

@@ -1,13 +1,12 @@
-import type { Hub } from '../collab/hub.ts';
-import type { Stores } from '../services.ts';
-import type { VersionStore } from './version-store.ts';
+import type { Services } from '../services.ts';
 import { takeVersion } from './versions.ts';
 
 /**
  * Autosave points: every `intervalMs`, each document open in a room that changed since its last
  * point gets a new one, so nothing of a day's work is more than a few minutes from recoverable.
  */
-export function startAutosave(stores: Stores, hub: Hub, versions: VersionStore, intervalMs: number, log: { warn(obj: object, msg: string): void }): () => void {
+export function startAutosave(services: Services, intervalMs: number, log: { warn(obj: object, msg: string): void }): () => void {
+  const { stores, hub } = services;
   const savedAt = new Map<string, number>();
   const timer = setInterval(() => {
     for (const documentId of hub.loadedDocuments()) {
@@ -16,7 +15,7 @@ export function startAutosave(stores: Stores, hub: Hub, versions: VersionStore, 
       const document = stores.documents.get(documentId);
       if (!document) continue;
       try {
-        if (savedAt.has(documentId)) takeVersion(stores, hub, versions, document, 'Autosave', 'autosave', null);
+        if (savedAt.has(documentId)) takeVersion(services, document, 'Autosave', 'autosave', null);
         savedAt.set(documentId, version);
       } catch (error) {
         log.warn({ documentId, error: (error as Error).message }, 'autosave failed');

@@ -2,7 +2,6 @@ import type { DocumentDetail } from '../../shared/api.ts';
 import { canEditText, canManageDocuments } from '../../shared/roles.ts';
 import type { App } from '../app.ts';
 import type { Membership } from '../storage/accounts.ts';
-import { Compilations } from '../storage/compilations.ts';
 import type { DocumentRecord } from '../storage/documents.ts';
 import { presentIn } from './presence.ts';
 
@@ -21,6 +20,6 @@ export function describeDocument(app: Pick<App, 'hub' | 'stores'>, document: Doc
     access: { role: membership.role, canEdit: canEditText(membership.role), canManage: canManageDocuments(membership.role) },
     present: presentIn(app.hub, document.id),
     source: document.source,
-    compiled: new Compilations(app.stores.db).get(document.id) !== undefined,
+    compiled: app.stores.compilations.get(document.id) !== undefined,
   };
 }
