@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { CLOSE } from '../../shared/protocol.ts';
 import type { DocumentLog } from '../storage/document-log.ts';
@@ -12,10 +11,6 @@ import { Room } from './room.ts';
 import type { RoomEvents, RoomStorage } from './room.ts';
 import { UpdatePrechecker } from './update-precheck.ts';
 import type { Node as PMNode } from 'prosemirror-model';
-import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror';
-import { schema } from '../../shared/schema/index.ts';
-import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
-import { strictDocument } from '../../shared/yjs/strict-document.ts';
 import { ServerChange } from './server-change.ts';
 import { textOfState } from './document-text.ts';
 
@@ -94,7 +89,7 @@ export class Hub {
         // The room's document now holds an update storage does not: drop the room so everyone
         // reloads from storage and resends what they have.
         this.logger.error({ documentId: room.documentId, error: error.message }, 'storing an update failed; unloading document');
-        for (const connection of room.connections) connection.close(CLOSE.internal, 'storage failed; reconnecting');
+        room.closeAll(CLOSE.internal, 'storage failed; reconnecting');
         this.#rooms.delete(room.documentId);
         room.destroy();
       },
@@ -155,17 +150,13 @@ export class Hub {
 
   /** People connected to a document now, one entry per user. */
   presence(documentId: string): Participant[] {
-    const room = this.#rooms.get(documentId);
-    if (!room) return [];
-    const byUser = new Map<number, Participant>();
-    for (const connection of room.connections) byUser.set(connection.who.userId, connection.who);
-    return [...byUser.values()];
+    return this.#rooms.get(documentId)?.present() ?? [];
   }
 
   /** Rooms and connections now, for /api/metrics. */
   gauges(): { rooms: number; connections: number } {
     let connections = 0;
-    for (const room of this.#rooms.values()) connections += room.connections.size;
+    for (const room of this.#rooms.values()) connections += room.size;
     return { rooms: this.#rooms.size, connections };
   }
 
@@ -185,7 +176,7 @@ export class Hub {
   state(documentId: string): Uint8Array {
     this.#queue.flush();
     const room = this.#rooms.get(documentId);
-    return room ? Y.encodeStateAsUpdate(room.doc) : this.log.state(documentId);
+    return room ? room.state() : this.log.state(documentId);
   }
 
   /**
@@ -194,7 +185,7 @@ export class Hub {
    */
   read(documentId: string): PMNode {
     const room = this.#rooms.get(documentId);
-    return room ? strictDocument(room.doc.getXmlFragment(TEXT_FRAGMENT), schema) : textOfState(this.state(documentId));
+    return room ? room.read() : textOfState(this.state(documentId));
   }
 
   /** A document opened for a change by the server (its room is loaded for it). */
@@ -202,14 +193,10 @@ export class Hub {
     return {
       change: (next, record) => {
         const room = this.#room(documentId);
-        const fragment = room.doc.getXmlFragment(TEXT_FRAGMENT);
-        const before = strictDocument(fragment, schema);
+        const before = room.read();
         const result = { ...next(before), before };
         const origin = new ServerChange(record ? () => record(result) : null);
-        if (!result.doc.eq(before)) {
-          const { meta } = initProseMirrorDoc(fragment, schema);
-          room.doc.transact(() => updateYFragment(room.doc, fragment, result.doc, meta), origin);
-        }
+        if (!result.doc.eq(before)) room.write(result.doc, origin);
         this.#queue.flush({ durable: true });
         if (this.#rooms.get(documentId) !== room) throw new Error('storing the change failed; nothing was changed');
         // a change that changed nothing still records (a decision on brackets already gone, say)
@@ -235,7 +222,7 @@ export class Hub {
     if (this.#compactTimer) clearTimeout(this.#compactTimer);
     this.#queue.flush({ durable: true });
     for (const room of this.#rooms.values()) {
-      for (const connection of room.connections) connection.close(CLOSE.goingAway, 'server shutting down');
+      room.closeAll(CLOSE.goingAway, 'server shutting down');
       this.#unload(room);
     }
     this.#queue.close();
@@ -270,10 +257,10 @@ export class Hub {
     const room = this.#rooms.get(documentId);
     if (!room) return;
     this.#queue.flush();
-    if (room.log.uncompactedUpdates === 0) return;
-    const state = Y.encodeStateAsUpdate(room.doc);
-    this.log.compact(documentId, state, room.log.lastStoredId, DOCUMENT_SCHEMA_VERSION);
-    room.compacted(state.byteLength);
+    const snapshot = room.snapshot();
+    if (!snapshot) return;
+    this.log.compact(documentId, snapshot.state, snapshot.lastStoredId, DOCUMENT_SCHEMA_VERSION);
+    room.compacted(snapshot.state.byteLength);
   }
 
   #unload(room: Room): void {
@@ -288,15 +275,6 @@ export class Hub {
   }
 
   #pingAll(): void {
-    for (const room of this.#rooms.values()) {
-      for (const connection of room.connections) {
-        if (!connection.alive) {
-          connection.socket.terminate();
-          continue;
-        }
-        connection.alive = false;
-        connection.socket.ping();
-      }
-    }
+    for (const room of this.#rooms.values()) room.ping();
   }
 }

@@ -9,6 +9,12 @@ import { UpdateGuard } from './update-guard.ts';
 import type { GuardRefusal, TakenBack } from './update-guard.ts';
 import { discardPending, hasPending, unplaceable } from './placeable.ts';
 import type { Actor } from '../../shared/brackets/rules.ts';
+import type { Node as PMNode } from 'prosemirror-model';
+import { initProseMirrorDoc, updateYFragment } from 'y-prosemirror';
+import { schema } from '../../shared/schema/index.ts';
+import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
+import { strictDocument } from '../../shared/yjs/strict-document.ts';
+import type { Participant } from './identity.ts';
 
 /** The shortest time between two awareness frames of a room (cursors move at most 25 times a second). */
 const AWARENESS_INTERVAL_MS = 40;
@@ -238,6 +244,60 @@ export class Room {
       if (this.connections.size === 0) this.events.idle(this);
     }, this.options.idleUnloadMs);
     this.#idleTimer.unref();
+  }
+
+  /** How many connections are in the room. */
+  get size(): number {
+    return this.connections.size;
+  }
+
+  /** People in the room now, one entry per user (a delegate with two tabs is there once). */
+  present(): Participant[] {
+    const byUser = new Map<number, Participant>();
+    for (const connection of this.connections) byUser.set(connection.who.userId, connection.who);
+    return [...byUser.values()];
+  }
+
+  /** Sends every connection a ping; one that did not answer the last is dropped (it resyncs when back). */
+  ping(): void {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const connection of this.connections) connection.close(code, reason);
+  }
+
+  /** The current text, read strictly (a StructureError if it does not fit the schema). */
+  read(): PMNode {
+    return strictDocument(this.#doc.getXmlFragment(TEXT_FRAGMENT), schema);
+  }
+
+  /**
+   * Writes `next` as the difference from the current text, in one Yjs transaction (y-prosemirror's
+   * own diffing: only what changed is touched, concurrent typing elsewhere survives). The update is
+   * stored and broadcast like any accepted one, with what `origin` carries.
+   */
+  write(next: PMNode, origin: ServerChange): void {
+    const fragment = this.#doc.getXmlFragment(TEXT_FRAGMENT);
+    const { meta } = initProseMirrorDoc(fragment, schema);
+    this.#doc.transact(() => updateYFragment(this.#doc, fragment, next, meta), origin);
+  }
+
+  /** The whole document as one update (it includes the last keystrokes). */
+  state(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.#doc);
+  }
+
+  /** The whole state to store as a snapshot, or null when nothing was stored since the last one. */
+  snapshot(): { state: Uint8Array; lastStoredId: number } | null {
+    return this.log.uncompactedUpdates === 0 ? null : { state: Y.encodeStateAsUpdate(this.#doc), lastStoredId: this.log.lastStoredId };
   }
 
   /** The room's document was compacted into one snapshot of `bytes`. */
