@@ -18,7 +18,7 @@ import type { Bracket } from '../../shared/brackets/model.ts';
 import type { DecisionEntry } from '../../shared/api.ts';
 
 /**
- * Who the words of an alternative belong to (issue 17, finding 3): when a delegation offers an
+ * Who the words of an alternative belong to: when a delegation offers an
  * alternative to existing words, those words stay the text's ("Base text", delegation '') — or the
  * delegation whose bracket holds them — never the offering delegation's. Checked through the real
  * server on every path: the editor's command, the server's rules (the honest shape accepted, crafted

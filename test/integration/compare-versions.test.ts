@@ -5,7 +5,7 @@ import { seedNegotiation } from '../support/negotiation.ts';
 import type { Comparison, DecisionEntry, VersionSummary } from '../../shared/api.ts';
 
 /**
- * Compare Rev.1 with now after the chair's decisions (issue 17, finding 6): the options of an
+ * Compare Rev.1 with now after the chair's decisions: the options of an
  * alternative are shown apart, not run together; and what the words alone do not show is listed —
  * each bracket that went (its words kept or gone), each status changed, each decision taken
  * between the two, from the decision log.

@@ -7,53 +7,14 @@ import type { TestClient } from '../support/client.ts';
 import { seedNegotiation } from '../support/negotiation.ts';
 import { TEXT_FRAGMENT } from '../../shared/protocol.ts';
 import type { DecisionEntry, ThreadView, VersionSummary } from '../../shared/api.ts';
+import { listen } from '../support/event-stream.ts';
+import type { EventStream as Stream } from '../support/event-stream.ts';
 
 /**
- * The document's live stream (issue 17, finding 10): the chair's decisions and the versions reach
+ * The document's live stream: the chair's decisions and the versions reach
  * every member following the document, not only the chair who decided; threads travel on the same
  * stream, private ones only to their own delegation; nobody outside the group opens it.
  */
-interface Stream {
-  events: { event: string; data: string }[];
-  of<T>(event: string): T[];
-  stop(): void;
-}
-
-/** A live stream read as a browser's EventSource would, event by event. */
-async function listen(url: string, token: string): Promise<Stream> {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const events: { event: string; data: string }[] = [];
-  void (async () => {
-    const reader = response.body!.getReader();
-    let buffer = '';
-    try {
-      for (;;) {
-        const chunk = await reader.read();
-        if (chunk.done) break;
-        buffer += new TextDecoder().decode(chunk.value);
-        let at: number;
-        while ((at = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, at);
-          buffer = buffer.slice(at + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data !== undefined) events.push({ event, data });
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return {
-    events,
-    of: <T>(event: string) => events.filter((e) => e.event === event).map((e) => JSON.parse(e.data) as T),
-    stop: () => controller.abort(),
-  };
-}
-
 describe('the document’s live stream', () => {
   let server: TestServer;
   let brazil: TestClient;
@@ -61,7 +22,7 @@ describe('the document’s live stream', () => {
   const call = (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
     server.app.inject({ method, url, headers: { authorization: `Bearer ${server.users[who]!.token}` }, ...(payload ? { payload } : {}) });
   const follow = async (who: string, path = 'events') => {
-    const stream = await listen(`${server.url}/api/documents/${server.documentId}/${path}`, server.users[who]!.token);
+    const stream = await listen(`${server.url}/api/documents/${server.documentId}/${path}`, { authorization: `Bearer ${server.users[who]!.token}` });
     streams.push(stream);
     return stream;
   };

@@ -11,7 +11,7 @@ import { schema } from '../../shared/schema/index.ts';
 import { initialTextUpdate } from '../../server/collab/initial-text.ts';
 
 /**
- * The Word export's page layout (issue 17, finding 9): the page number is printed once a page, as
+ * The Word export's page layout: the page number is printed once a page, as
  * ITU prints it — "- 2 -" centred at the top of the pages after the first, above the document's
  * symbol, no footer — and each footnote's text starts after a space, never glued to its number.
  * Read from the .docx's parts, and, where LibreOffice is installed, from the pages it prints.

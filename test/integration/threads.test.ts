@@ -13,6 +13,8 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type { ThreadView } from '../../shared/api.ts';
 import { EXPORT_FORMATS, EXPORT_MODES } from '../../server/export/formats.ts';
+import { listen } from '../support/event-stream.ts';
+import type { EventStream as Stream } from '../support/event-stream.ts';
 
 /**
  * Comment threads through the real server: who sees what (by every route, the live stream and
@@ -67,45 +69,6 @@ function anchoredText(doc: Y.Doc, anchor: { start: string; end: string }): strin
 }
 
 /** A live thread stream read as a browser's EventSource would, event by event. */
-interface Stream {
-  events: { event: string; data: string }[];
-  text(): string;
-  ended(): boolean;
-  stop(): void;
-}
-
-async function listen(url: string, headers: Record<string, string>): Promise<Stream> {
-  const controller = new AbortController();
-  const response = await fetch(url, { headers, signal: controller.signal });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const events: { event: string; data: string }[] = [];
-  let buffer = '';
-  let done = false;
-  void (async () => {
-    const reader = response.body!.getReader();
-    try {
-      for (;;) {
-        const chunk = await reader.read();
-        if (chunk.done) break;
-        buffer += new TextDecoder().decode(chunk.value);
-        let at: number;
-        while ((at = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, at);
-          buffer = buffer.slice(at + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data !== undefined) events.push({ event, data });
-        }
-      }
-    } catch {
-      // aborted
-    }
-    done = true;
-  })();
-  return { events, text: () => events.map((e) => e.data).join('\n'), ended: () => done, stop: () => controller.abort() };
-}
-
 describe('comment threads', () => {
   let server: TestServer;
   let brazil: TestClient;
