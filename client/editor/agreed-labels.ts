@@ -109,10 +109,14 @@ export function agreedLabelsPlugin(options: AgreedLabelsOptions): Plugin<LabelsS
     props: { decorations: (state) => key.getState(state)?.decorations },
     view(view) {
       let asked = '';
-      let retry = 0;
       let gone = false;
-      /** Who set the status of each locked provision: asked of the log when the locked set changes. */
-      const learn = async (locked: string, again: boolean) => {
+      /**
+       * Who set the status of each locked provision: asked of the log when the locked set changes.
+       * The server stores a decision's record in the same transaction as the change it makes, before
+       * anyone sees the change, so the log already holds it (a status restored with a version has no
+       * decision: its label says "the Chair").
+       */
+      const learn = async () => {
         const entries = await options.decisions().catch(() => null);
         if (gone || !entries) return;
         const setters = new Map<string, Setter>();
@@ -121,9 +125,6 @@ export function agreedLabelsPlugin(options: AgreedLabelsOptions): Plugin<LabelsS
           if (entry.action === 'status' && entry.provisionId && entry.undoneBy === null && !setters.has(entry.provisionId)) setters.set(entry.provisionId, { by: entry.by, at: entry.at });
         }
         view.dispatch(view.state.tr.setMeta(key, setters));
-        // the decision is logged as the server writes it: a moment later if it was not there yet
-        const missing = lockedProvisions(view.state.doc).some(({ node }) => !setters.has(node.attrs.id as string));
-        if (missing && again) retry = window.setTimeout(() => void learn(locked, false), 1500);
       };
       const update = () => {
         const locked = lockedProvisions(view.state.doc)
@@ -131,15 +132,13 @@ export function agreedLabelsPlugin(options: AgreedLabelsOptions): Plugin<LabelsS
           .join(' ');
         if (locked === asked) return;
         asked = locked;
-        window.clearTimeout(retry);
-        if (locked) void learn(locked, true);
+        if (locked) void learn();
       };
       update();
       return {
         update,
         destroy: () => {
           gone = true;
-          window.clearTimeout(retry);
         },
       };
     },

@@ -68,7 +68,6 @@ function anchoredText(doc: Y.Doc, anchor: { start: string; end: string }): strin
   return plain.slice(start.index, Math.max(start.index, end.index));
 }
 
-/** A live thread stream read as a browser's EventSource would, event by event. */
 describe('comment threads', () => {
   let server: TestServer;
   let brazil: TestClient;
