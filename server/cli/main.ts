@@ -356,4 +356,9 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`concord documents cwg-ai | head -1`) is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 process.exitCode = await run(process.argv.slice(2));
