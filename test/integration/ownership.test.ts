@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ownership, OwnershipLost } from '../../server/cluster/ownership.ts';
 import { hasPostgres, startPostgres } from '../support/postgres.ts';
+import { migratedWithDocuments } from '../support/postgres-schema.ts';
 import type { Postgres } from '../support/postgres.ts';
-import { ROOT } from '../support/processes.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -17,7 +15,7 @@ describe.skipIf(!hasPostgres())('one owner per document', () => {
   beforeAll(async () => {
     server = await startPostgres();
     pool = new pg.Pool({ connectionString: server.url, max: 8 });
-    await pool.query(readFileSync(join(ROOT, 'migrations/postgres/0008_document_owners.sql'), 'utf8'));
+    await migratedWithDocuments(pool, ['doc-1', 'doc-2', 'doc-3', ...Array.from({ length: 20 }, (_, round) => `race-${round}`)]);
   }, 60_000);
   afterAll(async () => {
     await pool?.end();

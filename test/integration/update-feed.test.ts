@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createClient } from '@redis/client';
 import type { RedisClientType } from '@redis/client';
 import pg from 'pg';
@@ -9,8 +7,8 @@ import type { Lease } from '../../server/cluster/ownership.ts';
 import { UpdateFeed } from '../../server/cluster/update-feed.ts';
 import { until } from '../support/client.ts';
 import { hasPostgres, startPostgres } from '../support/postgres.ts';
+import { migratedWithDocuments } from '../support/postgres-schema.ts';
 import type { Postgres } from '../support/postgres.ts';
-import { ROOT } from '../support/processes.ts';
 import { hasRedis, startRedis } from '../support/redis.ts';
 import type { Redis } from '../support/redis.ts';
 
@@ -36,7 +34,7 @@ describe.skipIf(!hasPostgres() || !hasRedis())('the update feed between instance
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
     pool = new pg.Pool({ connectionString: postgres.url, max: 6 });
-    await pool.query(readFileSync(join(ROOT, 'migrations/postgres/0008_document_owners.sql'), 'utf8'));
+    await migratedWithDocuments(pool, ['feed-1', 'feed-2', 'feed-3']);
   }, 60_000);
   afterAll(async () => {
     for (const c of clients) await c.disconnect().catch(() => {});
