@@ -66,34 +66,46 @@ export class Ownership {
    * Stores updates after the last one, in order, as this lease's owner: all of them or, if the
    * lease was taken over or another write moved the sequence, none (OwnershipLost).
    */
-  async append(lease: Lease, updates: Uint8Array[], client?: PoolClient): Promise<number> {
-    const db = client ?? (await this.pool.connect());
+  async append(lease: Lease, updates: Uint8Array[]): Promise<number> {
+    const db = await this.pool.connect();
+    let failed = false;
     try {
       await db.query('BEGIN');
-      const { rows } = await db.query<{ seq: string }>(`UPDATE document_owners SET seq = seq + $4 WHERE document_id = $1 AND epoch = $2 AND seq = $3 RETURNING seq`, [
-        lease.documentId,
-        lease.epoch,
-        lease.seq,
-        updates.length,
-      ]);
-      if (!rows[0]) {
-        await db.query('ROLLBACK');
-        throw new OwnershipLost(lease.documentId, await this.#why(lease));
-      }
-      await db.query(
-        `INSERT INTO document_updates (document_id, seq, epoch, data)
-         SELECT $1, $2 + n, $3, data FROM unnest($4::bytea[]) WITH ORDINALITY AS u(data, n)`,
-        [lease.documentId, lease.seq, lease.epoch, updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength))],
-      );
+      await this.appendIn(db, lease, updates);
       await db.query('COMMIT');
-      lease.seq += updates.length;
-      return lease.seq;
+      return this.stored(lease, updates.length);
     } catch (error) {
-      if (!(error instanceof OwnershipLost)) await db.query('ROLLBACK').catch(() => {});
+      failed = !(error instanceof OwnershipLost);
+      await db.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      if (!client) db.release();
+      db.release(failed);
     }
+  }
+
+  /**
+   * The compare-and-set and the insert of `append`, inside the caller's open transaction (so what
+   * goes with the updates commits with them); once it commits, call `stored`.
+   */
+  async appendIn(db: Pick<PoolClient, 'query'>, lease: Lease, updates: Uint8Array[]): Promise<void> {
+    const { rows } = await db.query<{ seq: string }>(`UPDATE document_owners SET seq = seq + $4 WHERE document_id = $1 AND epoch = $2 AND seq = $3 RETURNING seq`, [
+      lease.documentId,
+      lease.epoch,
+      lease.seq,
+      updates.length,
+    ]);
+    if (!rows[0]) throw new OwnershipLost(lease.documentId, await this.#why(lease));
+    await db.query(
+      `INSERT INTO document_updates (document_id, seq, epoch, data)
+       SELECT $1, $2 + n, $3, data FROM unnest($4::bytea[]) WITH ORDINALITY AS u(data, n)`,
+      [lease.documentId, lease.seq, lease.epoch, updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength))],
+    );
+  }
+
+  /** The appended updates were committed: the lease's sequence moves on; returns the last number. */
+  stored(lease: Lease, count: number): number {
+    lease.seq += count;
+    return lease.seq;
   }
 
   /** Lets the document go at once (a clean shutdown), so another instance need not wait for the TTL. */
