@@ -67,20 +67,8 @@ export class Ownership {
    * lease was taken over or another write moved the sequence, none (OwnershipLost).
    */
   async append(lease: Lease, updates: Uint8Array[]): Promise<number> {
-    const db = await this.pool.connect();
-    let failed = false;
-    try {
-      await db.query('BEGIN');
-      await this.appendIn(db, lease, updates);
-      await db.query('COMMIT');
-      return this.stored(lease, updates.length);
-    } catch (error) {
-      failed = !(error instanceof OwnershipLost);
-      await db.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      db.release(failed);
-    }
+    await inTransaction(this.pool, (db) => this.appendIn(db, lease, updates));
+    return this.stored(lease, updates.length);
   }
 
   /**
@@ -119,5 +107,26 @@ export class Ownership {
     if (!row) return 'its row is gone';
     if (Number(row.epoch) !== lease.epoch) return `${row.owner || 'nobody'} holds it at epoch ${row.epoch} (ours was ${lease.epoch})`;
     return `its sequence is at ${row.seq}, not ${lease.seq}`;
+  }
+}
+
+/**
+ * Runs `work` in one transaction on a client of `pool`. A client whose transaction failed for any
+ * other reason than a lost lease is closed, not reused (the connection may be the broken part).
+ */
+export async function inTransaction<T>(pool: Pool, work: (db: PoolClient) => Promise<T>): Promise<T> {
+  const db = await pool.connect();
+  let failed = false;
+  try {
+    await db.query('BEGIN');
+    const result = await work(db);
+    await db.query('COMMIT');
+    return result;
+  } catch (error) {
+    failed = !(error instanceof OwnershipLost);
+    await db.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    db.release(failed);
   }
 }

@@ -3,7 +3,7 @@ import type { PendingUpdate } from '../collab/persistence.ts';
 import type { RoomStorage } from '../collab/room.ts';
 import type { StoredDocument } from '../storage/document-log.ts';
 import type { Lease, Ownership } from './ownership.ts';
-import { OwnershipLost } from './ownership.ts';
+import { inTransaction, OwnershipLost } from './ownership.ts';
 
 /** Another instance owns the document now: its clients belong there (or are forwarded to it). */
 export class OwnedElsewhere extends Error {
@@ -95,10 +95,7 @@ export class PostgresRoomStorage implements RoomStorage {
   async compact(documentId: string, state: Uint8Array, lastStoredId: number, schemaVersion: number): Promise<void> {
     const owned = this.#owned.get(documentId);
     if (!owned) return;
-    const db = await this.pool.connect();
-    let failed = false;
-    try {
-      await db.query('BEGIN');
+    await inTransaction(this.pool, async (db) => {
       const fence = await db.query('SELECT 1 FROM document_owners WHERE document_id = $1 AND epoch = $2 FOR UPDATE', [documentId, owned.lease.epoch]);
       if (fence.rowCount !== 1) throw new OwnershipLost(documentId, 'taken over before compaction');
       await db.query(
@@ -109,16 +106,9 @@ export class PostgresRoomStorage implements RoomStorage {
         [documentId, Buffer.from(state), lastStoredId, schemaVersion, Date.now()],
       );
       await db.query('DELETE FROM document_updates WHERE document_id = $1 AND seq <= $2', [documentId, lastStoredId]);
-      await db.query('COMMIT');
-      owned.snapshot = state;
-      owned.updates = owned.updates.filter((u) => u.seq === null || u.seq > lastStoredId);
-    } catch (error) {
-      failed = !(error instanceof OwnershipLost);
-      await db.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      db.release(failed);
-    }
+    });
+    owned.snapshot = state;
+    owned.updates = owned.updates.filter((u) => u.seq === null || u.seq > lastStoredId);
   }
 
   /** The room is unloaded: what is waiting is stored, then the lease is let go for the next owner. */
